@@ -1,0 +1,12 @@
+/**
+ * The `eidgate` command. Each area registers its own subcommands; this file only assembles them.
+ */
+import { Command } from 'commander';
+
+const program = new Command('eidgate')
+  .description('Open-source Mobile-ID identity gateway, wire-compatible with the Mark Sign API')
+  .version('0.1.0');
+
+// Subcommand registrations (one line per area) go below.
+
+await program.parseAsync(process.argv);
