@@ -1,0 +1,101 @@
+/**
+ * Opens the database eidgate keeps its clients, sessions and lists in, and brings its schema up to
+ * date. SQLite (embedded, the default) or PostgreSQL (for several instances behind a load balancer):
+ * the same Kysely code serves both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.ts';
+import { migrations } from './migrations/index.ts';
+
+export interface StoreConfig {
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  url?: string;
+  /** SQLite file, `:memory:` for a throwaway database. Default `./data/eidgate.db`. */
+  sqlitePath?: string;
+  /** PostgreSQL schema to live in (created when missing); lets tests and tenants share one database. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  /** Whether the database answers a trivial query: the readiness probe. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+function isPostgresUrl(url: string | undefined): boolean {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`invalid schema name: ${name}`);
+  return `"${name}"`;
+}
+
+export async function openDatabase(config: StoreConfig = {}): Promise<Store> {
+  let db: Kysely<Database>;
+  let dialect: Store['dialect'];
+  if (config.url !== undefined && isPostgresUrl(config.url)) {
+    const schema = config.schema;
+    if (schema) {
+      // The schema must exist before pooled connections put it on their search_path.
+      const setup = new pg.Client({ connectionString: config.url });
+      await setup.connect();
+      try {
+        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      } finally {
+        await setup.end();
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    dialect = 'postgres';
+  } else {
+    if (config.url !== undefined && !config.url.startsWith('sqlite:')) {
+      throw new Error('database URL must start with postgres:// or sqlite:');
+    }
+    const path = config.url?.slice('sqlite:'.length).replace(/^\/\//, '') || config.sqlitePath || './data/eidgate.db';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new BetterSqlite3(path);
+    // WAL lets status reads proceed while the poller writes; NORMAL sync is durable at checkpoint and far faster.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    dialect = 'sqlite';
+  }
+
+  const migrator = new Migrator({ db, provider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  return {
+    db,
+    dialect,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
