@@ -8,5 +8,6 @@ const program = new Command('eidgate')
   .version('0.1.0');
 
 // Subcommand registrations (one line per area) go below.
+(await import('./identification/tokens-command.ts')).registerTokensCommand(program);
 
 await program.parseAsync(process.argv);
