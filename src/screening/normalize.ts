@@ -1,0 +1,154 @@
+/**
+ * Name normalisation for screening: any script → lower-case ASCII tokens, plus a "skeleton" per token that
+ * collapses the spelling differences between romanisation schemes, so that "Лукашенко", "Lukashenko" and
+ * "Lukaschenko" meet.
+ *
+ * Transliteration of whole scripts is done by `any-ascii` (Cyrillic, Greek, Arabic, CJK, Hangul, Armenian,
+ * Georgian, Indic…, and Latin letters such as ł ø ß æ œ đ þ) rather than hand-written tables: it is a small,
+ * dependency-free, well-kept table set and covers far more scripts than we could maintain here. What it
+ * cannot do — treat `Shch`, `Sch` and `Sc` as the same sound — is the job of `skeleton()`.
+ */
+import anyAscii from 'any-ascii';
+
+/**
+ * Tokens that carry little identity: honorifics, Arabic / European name particles and legal forms of
+ * companies. They are kept (so that "Bin Ali" still aligns) but weigh little in a score, and a name made only
+ * of them counts as empty.
+ */
+const LOW_INFORMATION_TOKENS = new Set([
+  // honorifics and titles
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'lord', 'dame', 'president', 'praesident', 'prasident',
+  'shaikh', 'sheikh', 'sheik', 'shaykh', 'mullah', 'mulla', 'maulvi', 'mawlawi', 'maulana', 'qari', 'hajji',
+  'general', 'gen', 'colonel', 'col', 'major', 'capt', 'captain',
+  // name particles
+  'al', 'el', 'bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'de', 'da', 'di', 'del', 'della', 'dos', 'das', 'do',
+  'du', 'van', 'von', 'der', 'den', 'ter', 'la', 'le', 'y', 'e', 'ul', 'ud',
+  // legal forms and company words
+  'ag', 'gmbh', 'mbh', 'kg', 'llc', 'ltd', 'limited', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company',
+  'sa', 'sas', 'sarl', 'srl', 'sro', 'spa', 'bv', 'nv', 'plc', 'llp', 'lp', 'ab', 'oy', 'as', 'asa', 'jsc', 'ojsc',
+  'cjsc', 'pjsc', 'oao', 'ooo', 'zao', 'pao', 'tov', 'fze', 'fzco', 'pte', 'pty', 'the', 'of', 'and', 'und', 'et',
+  'aktiengesellschaft', 'gesellschaft', 'societe', 'sociedad', 'societatea', 'obshchestvo', 'group', 'holding',
+  'holdings', 'international', 'intl',
+]);
+
+/** Spelled-out numbers and ordinals, mapped to digits so that "1st" meets "First" and "Three" meets "3". */
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', first: '1', '1st': '1', two: '2', second: '2', '2nd': '2', three: '3', third: '3', '3rd': '3',
+  four: '4', fourth: '4', '4th': '4', five: '5', fifth: '5', '5th': '5', six: '6', sixth: '6', '6th': '6',
+  seven: '7', seventh: '7', '7th': '7', eight: '8', eighth: '8', '8th': '8', nine: '9', ninth: '9', '9th': '9',
+  ten: '10', tenth: '10', '10th': '10',
+};
+
+/**
+ * Spelled-out legal forms, reduced to their abbreviation before tokenising so "Open Joint Stock Company
+ * Gazprom" meets "OAO Gazprom" (both end up as a low-information legal form plus "gazprom").
+ */
+const LEGAL_FORM_PHRASES: [RegExp, string][] = [
+  [/\bgesellschaft mit beschrankter haftung\b/g, 'gmbh'],
+  [/\b(?:open |closed |public |private )?joint[ -]stock company\b/g, 'jsc'],
+  [/\blimited liability (?:company|partnership)\b/g, 'llc'],
+  [/\bpublic limited company\b/g, 'plc'],
+  [/\bobshchestvo s ogranichenno[iy] otvetstvennost[iy]?u\b/g, 'ooo'],
+  [/\baktsionernoe obshchestvo\b/g, 'jsc'],
+];
+
+/** Digits used as look-alike letters inside words ("Ig0r Sech1n"). Only applied to mixed tokens. */
+const LOOKALIKE_DIGITS: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+
+export function isLowInformation(token: string): boolean {
+  return LOW_INFORMATION_TOKENS.has(token);
+}
+
+/** Whole-string folding: any script to ASCII, lower case, apostrophes and possessive 's removed. */
+export function foldToAscii(raw: string): string {
+  const ascii = anyAscii(raw.normalize('NFC'));
+  let folded = ascii.toLowerCase().replace(/['`]s\b/g, '').replace(/['`]/g, '');
+  for (const [pattern, replacement] of LEGAL_FORM_PHRASES) folded = folded.replace(pattern, replacement);
+  return folded;
+}
+
+function normalizeToken(token: string): string {
+  const number = NUMBER_WORDS[token];
+  if (number !== undefined) return number;
+  if (/\d/.test(token) && /[a-z]/.test(token)) {
+    const letters = token.replace(/\d/g, '').length;
+    if (letters >= token.length - letters) return token.replace(/\d/g, (d) => LOOKALIKE_DIGITS[d] ?? d);
+  }
+  return token;
+}
+
+/**
+ * Splits a name into normalised tokens. Word order is not significant for matching, so OFAC's
+ * "SURNAME, Given" needs no reordering: the comma is just a separator. Exact repeats of a token are dropped
+ * ("Sergey Sergey Shoigu").
+ */
+export function tokenizeName(raw: string): string[] {
+  const tokens: string[] = [];
+  for (const part of joinAcronyms(foldToAscii(raw).split(/[^a-z0-9]+/))) {
+    if (part === '') continue;
+    const token = normalizeToken(part);
+    if (!tokens.includes(token)) tokens.push(token);
+  }
+  return tokens;
+}
+
+/** A run of single letters is an acronym written with dots or spaces ("A.B.C." = "ABC"). */
+function joinAcronyms(parts: string[]): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const part of parts) {
+    if (part === '') continue;
+    if (part.length === 1 && /[a-z]/.test(part)) {
+      run += part;
+      continue;
+    }
+    if (run !== '') out.push(run);
+    run = '';
+    out.push(part);
+  }
+  if (run !== '') out.push(run);
+  return out;
+}
+
+/** True when a name has no token that identifies anyone: such a name must never match. */
+export function isEmptyName(tokens: readonly string[]): boolean {
+  return tokens.every((t) => isLowInformation(t));
+}
+
+/**
+ * Ordered rewrites that map the spellings different romanisation schemes give one sound to one symbol.
+ * Upper-case letters are placeholders for sounds so later rules do not rewrite them again:
+ * S = sh (Ш, Щ, German sch, Polish sz), C = ch (Ч, German tsch, Polish cz), Z = zh (Ж).
+ * Plain z and s are one letter: voicing differs between languages far more than spellers notice.
+ */
+const SKELETON_RULES: [RegExp, string][] = [
+  [/shch|sch|shh|sh|sz/g, 'S'],
+  [/tsch|tch|cz|ch/g, 'C'],
+  [/dzh|dj|dz/g, 'J'],
+  [/zh/g, 'Z'],
+  [/z/g, 's'],
+  [/kh/g, 'h'],
+  [/gh/g, 'g'],
+  [/ph/g, 'f'],
+  [/th/g, 't'],
+  [/ts|tz/g, 'T'],
+  [/ck|c|q/g, 'k'],
+  [/x/g, 'ks'],
+  [/w/g, 'v'],
+  [/[yj]/g, 'i'],
+  [/ou/g, 'u'],
+];
+
+/**
+ * A token's romanisation-neutral spelling: Щ → shch/sch/sc, Ж → zh/z, Х → kh/h, Й → y/i/j and doubled
+ * letters all collapse. Vowels are kept: they are what tells Olga from Oleg.
+ */
+export function skeleton(token: string): string {
+  let s = token;
+  for (const [pattern, replacement] of SKELETON_RULES) s = s.replace(pattern, replacement);
+  return s.replace(/(.)\1+/g, '$1');
+}
+
+export function isVowel(ch: string): boolean {
+  return ch === 'a' || ch === 'e' || ch === 'i' || ch === 'o' || ch === 'u';
+}

@@ -1,0 +1,239 @@
+/**
+ * Name-vs-name scoring. Two names are token lists; tokens are aligned one-to-one regardless of order
+ * (word-order swaps and OFAC's "SURNAME, Given" cost nothing), each aligned pair says how it matched, and the
+ * score is the weighted share of both names that found a partner. The shorter name must be covered almost
+ * entirely; extra tokens on the longer side (a middle name, a patronymic) cost little; a name part present on
+ * both sides but different (two different middle names) is a conflict and costs more.
+ */
+import { isLowInformation, isVowel, skeleton, tokenizeName } from './normalize.ts';
+
+export type TokenMatchKind = 'exact' | 'phonetic' | 'fuzzy' | 'initial';
+
+export interface PreparedName {
+  tokens: string[];
+  skeletons: string[];
+}
+
+export interface TokenPair {
+  query: string;
+  candidate: string;
+  kind: TokenMatchKind;
+  similarity: number;
+}
+
+export interface NameScore {
+  score: number;
+  pairs: TokenPair[];
+  unmatchedQuery: string[];
+  unmatchedCandidate: string[];
+}
+
+/** Gives a token's weight; the index passes one derived from token frequency (IDF). */
+export type TokenWeigher = (token: string) => number;
+
+/** Similarity credited to a spelling that differs only in romanisation (same skeleton). */
+const PHONETIC_SIMILARITY = 0.95;
+/** Similarity credited to an initial standing for a full token ("J." for "Joachim"). */
+const INITIAL_SIMILARITY = 0.7;
+/** How much unmatched tokens of the longer name still count (a missing middle name is normal). */
+const LONGER_SIDE_SHARE = 0.3;
+/** Multiplier when both names have a significant token the other lacks: different people, same frame. */
+const CONFLICT_FACTOR = 0.88;
+/** How much one edit costs relative to token length: a typo is evidence against, not just missing evidence. */
+const FUZZY_DISTANCE_COST = 1.0;
+/** Multiplier when a father and son name trade places around "bin"/"ibn": a different person. */
+const PATRONYMIC_SWAP_FACTOR = 0.6;
+const PATRONYMIC_MARKERS = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ould']);
+
+/** Token similarity needed for a joined token ("SergeiLavrov") to be treated as two. */
+const MERGE_SIMILARITY = 0.85;
+
+export function prepareName(raw: string): PreparedName {
+  const tokens = tokenizeName(raw);
+  return { tokens, skeletons: tokens.map(skeleton) };
+}
+
+/**
+ * Edit budget by the shorter token's length: none at all for 1–3 letters (a 3-letter name that differs by a
+ * letter is another name: Ali / Ala), then growing with length so a typo in a long surname is tolerated.
+ */
+function editBudget(shorterLength: number): number {
+  if (shorterLength <= 3) return 0;
+  if (shorterLength <= 5) return 1;
+  if (shorterLength <= 9) return 1.5;
+  return 2.5;
+}
+
+/**
+ * Damerau (optimal string alignment) distance where vowel edits cost half: across languages and
+ * transliterations vowels drift (Aleksandr / Alexander, Mohammed / Muhammad) far more than consonants.
+ * Returns Infinity as soon as the distance must exceed `max`.
+ */
+export function weightedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) * 0.5 > max) return Infinity;
+  const n = b.length;
+  let prevPrev = new Float64Array(n + 1);
+  let prev = new Float64Array(n + 1);
+  let cur = new Float64Array(n + 1);
+  for (let j = 1; j <= n; j++) prev[j] = prev[j - 1]! + indelCost(b[j - 1]!);
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a[i - 1]!;
+    cur[0] = prev[0]! + indelCost(ca);
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cb = b[j - 1]!;
+      let best = Math.min(prev[j]! + indelCost(ca), cur[j - 1]! + indelCost(cb), prev[j - 1]! + substitutionCost(ca, cb));
+      if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) best = Math.min(best, prevPrev[j - 2]! + 1);
+      cur[j] = best;
+      if (best < rowMin) rowMin = best;
+    }
+    if (rowMin > max) return Infinity;
+    [prevPrev, prev, cur] = [prev, cur, prevPrev];
+  }
+  const distance = prev[n]!;
+  return distance > max ? Infinity : distance;
+}
+
+function indelCost(ch: string): number {
+  return isVowel(ch) ? 0.5 : 1;
+}
+
+function substitutionCost(a: string, b: string): number {
+  if (a === b) return 0;
+  return isVowel(a) && isVowel(b) ? 0.5 : 1;
+}
+
+/** How two tokens match, or null when they do not. */
+export function tokenSimilarity(
+  a: string,
+  aSkeleton: string,
+  b: string,
+  bSkeleton: string,
+): { similarity: number; kind: TokenMatchKind } | null {
+  if (a === b) return { similarity: 1, kind: 'exact' };
+  if (a.length === 1 || b.length === 1) {
+    return a[0] === b[0] && a.length !== b.length ? { similarity: INITIAL_SIMILARITY, kind: 'initial' } : null;
+  }
+  if (aSkeleton === bSkeleton) return { similarity: PHONETIC_SIMILARITY, kind: 'phonetic' };
+  const shorter = Math.min(a.length, b.length);
+  const budget = editBudget(shorter);
+  if (budget === 0 || /\d/.test(a) || /\d/.test(b)) return null;
+  const distance = weightedEditDistance(aSkeleton, bSkeleton, budget);
+  if (distance === Infinity) return null;
+  const longest = Math.max(aSkeleton.length, bSkeleton.length);
+  return { similarity: Math.min(PHONETIC_SIMILARITY - 0.01, 1 - (FUZZY_DISTANCE_COST * distance) / longest), kind: 'fuzzy' };
+}
+
+/** A token's weight before frequency: short tokens and particles identify less. */
+export function baseTokenWeight(token: string): number {
+  if (isLowInformation(token)) return 0.1;
+  if (token.length === 1) return 0.4;
+  if (token.length === 2) return 0.6;
+  if (token.length === 3) return 0.8;
+  return 1;
+}
+
+/**
+ * Joins adjacent tokens of `side` when the join matches a token of `other` that neither part matches
+ * alone: "Sergei Lavrov" vs "SergeiLavrov", "Patr ushev" vs "Patrushev".
+ */
+function mergeSplitTokens(side: PreparedName, other: PreparedName): PreparedName {
+  if (side.tokens.length < 2 || other.tokens.length === 0) return side;
+  const tokens = [...side.tokens];
+  const skeletons = [...side.skeletons];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const joined = tokens[i]! + tokens[i + 1]!;
+    const joinedSkeleton = skeleton(joined);
+    const matchesJoinOnly = other.tokens.some((o, k) => {
+      const os = other.skeletons[k]!;
+      if (o.length < joined.length - 2) return false;
+      const whole = tokenSimilarity(joined, joinedSkeleton, o, os);
+      if (whole === null || whole.similarity < MERGE_SIMILARITY) return false;
+      return tokenSimilarity(tokens[i]!, skeletons[i]!, o, os) === null && tokenSimilarity(tokens[i + 1]!, skeletons[i + 1]!, o, os) === null;
+    });
+    if (matchesJoinOnly) {
+      tokens.splice(i, 2, joined);
+      skeletons.splice(i, 2, joinedSkeleton);
+      i--;
+    }
+  }
+  return { tokens, skeletons };
+}
+
+/**
+ * Scores a query name against a candidate name in [0, 1] and says which tokens matched and how.
+ * `weigh` gives each token's weight (defaults to `baseTokenWeight`).
+ */
+export function scoreNames(queryName: PreparedName, candidateName: PreparedName, weigh: TokenWeigher = baseTokenWeight): NameScore {
+  const empty: NameScore = { score: 0, pairs: [], unmatchedQuery: queryName.tokens, unmatchedCandidate: candidateName.tokens };
+  if (queryName.tokens.length === 0 || candidateName.tokens.length === 0) return empty;
+  const q = mergeSplitTokens(queryName, candidateName);
+  const c = mergeSplitTokens(candidateName, q);
+
+  const options: { i: number; j: number; similarity: number; kind: TokenMatchKind }[] = [];
+  for (let i = 0; i < q.tokens.length; i++) {
+    for (let j = 0; j < c.tokens.length; j++) {
+      const m = tokenSimilarity(q.tokens[i]!, q.skeletons[i]!, c.tokens[j]!, c.skeletons[j]!);
+      if (m !== null) options.push({ i, j, ...m });
+    }
+  }
+  // Greedy one-to-one alignment, best pairs first; names have few tokens so this is as good as optimal in
+  // practice. Ties prefer pairs in the same relative position.
+  options.sort((x, y) => y.similarity - x.similarity || Math.abs(x.i - x.j) - Math.abs(y.i - y.j));
+  const usedQ = new Set<number>();
+  const usedC = new Set<number>();
+  const pairs: TokenPair[] = [];
+  let coveredQ = 0;
+  let coveredC = 0;
+  let identifying = false;
+  for (const o of options) {
+    if (usedQ.has(o.i) || usedC.has(o.j)) continue;
+    usedQ.add(o.i);
+    usedC.add(o.j);
+    const qt = q.tokens[o.i]!;
+    const ct = c.tokens[o.j]!;
+    pairs.push({ query: qt, candidate: ct, kind: o.kind, similarity: o.similarity });
+    coveredQ += o.similarity * weigh(qt);
+    coveredC += o.similarity * weigh(ct);
+    if (o.kind !== 'initial' && !isLowInformation(qt)) identifying = true;
+  }
+  const unmatchedQuery = q.tokens.filter((_, i) => !usedQ.has(i));
+  const unmatchedCandidate = c.tokens.filter((_, j) => !usedC.has(j));
+  if (!identifying) return { ...empty, pairs, unmatchedQuery, unmatchedCandidate };
+  let score = 1;
+
+  if (patronymicSwapped(q.tokens, c.tokens, pairs)) score *= PATRONYMIC_SWAP_FACTOR;
+  const totalQ = q.tokens.reduce((s, t) => s + weigh(t), 0);
+  const totalC = c.tokens.reduce((s, t) => s + weigh(t), 0);
+  const coverQ = coveredQ / totalQ;
+  const coverC = coveredC / totalC;
+  const [shortCover, longCover] = totalQ <= totalC ? [coverQ, coverC] : [coverC, coverQ];
+  score *= shortCover * (1 - LONGER_SIDE_SHARE + LONGER_SIDE_SHARE * longCover);
+  const significant = (t: string) => !isLowInformation(t);
+  if (unmatchedQuery.some(significant) && unmatchedCandidate.some(significant)) score *= CONFLICT_FACTOR;
+  return { score: Math.min(1, Math.max(0, score)), pairs, unmatchedQuery, unmatchedCandidate };
+}
+
+/** Which side of a patronymic marker each token stands on: 'self' before "bin", 'father' after it. */
+function patronymicRoles(tokens: string[]): Map<string, 'self' | 'father'> {
+  const roles = new Map<string, 'self' | 'father'>();
+  tokens.forEach((t, i) => {
+    if (!PATRONYMIC_MARKERS.has(t)) return;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if (before !== undefined && !isLowInformation(before)) roles.set(before, 'self');
+    if (after !== undefined && !isLowInformation(after)) roles.set(after, 'father');
+  });
+  return roles;
+}
+
+function patronymicSwapped(queryTokens: string[], candidateTokens: string[], pairs: TokenPair[]): boolean {
+  const q = patronymicRoles(queryTokens);
+  const c = patronymicRoles(candidateTokens);
+  if (q.size === 0 || c.size === 0) return false;
+  return pairs.some((p) => {
+    const qr = q.get(p.query);
+    const cr = c.get(p.candidate);
+    return qr !== undefined && cr !== undefined && qr !== cr;
+  });
+}
