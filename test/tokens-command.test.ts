@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/store/db.ts';
+import { ClientsRepository } from '../src/store/clients-repository.ts';
+import { AccessTokenAuthenticator, hashAccessToken } from '../src/identification/access-tokens.ts';
+
+const bin = fileURLToPath(new URL('../bin/eidgate.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function eidgate(sqlitePath: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, EIDGATE_SQLITE_PATH: sqlitePath };
+  delete env.EIDGATE_DATABASE_URL;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, 'tokens', ...args], { env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function authenticates(sqlitePath: string, token: string): Promise<string | undefined> {
+  const store = await openDatabase({ sqlitePath });
+  try {
+    return (await new AccessTokenAuthenticator(new ClientsRepository(store.db)).authenticate(token))?.name;
+  } finally {
+    await store.close();
+  }
+}
+
+test('eidgate tokens: create prints a working token once, list never shows it, revoke disables it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'eidgate-tokens-'));
+  const db = join(dir, 'eidgate.db');
+  try {
+    const created = await eidgate(db, 'create', '--name', 'shop');
+    assert.equal(created.code, 0, created.stderr);
+    const lines = created.stdout.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, 'stdout holds the token alone');
+    const token = lines[0] ?? '';
+    assert.match(token, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.match(created.stderr, /only its hash/);
+    assert.ok(!created.stderr.includes(token));
+    assert.equal(await authenticates(db, token), 'shop');
+
+    const second = await eidgate(db, 'create', '--name', 'bank');
+    assert.equal(second.code, 0, second.stderr);
+
+    const duplicate = await eidgate(db, 'create', '--name', 'shop');
+    assert.equal(duplicate.code, 1);
+    assert.equal(duplicate.stdout, '', 'no token is printed for a refused name');
+    assert.match(duplicate.stderr, /client named "shop" already exists/);
+    assert.equal(await authenticates(db, token), 'shop', 'the first token still works');
+
+    const secrets = [token, hashAccessToken(token), second.stdout.trim(), hashAccessToken(second.stdout.trim())];
+    const table = await eidgate(db, 'list');
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /NAME\s+CREATED\s+LAST USED\s+REVOKED/);
+    assert.match(table.stdout, /^shop\s/m);
+    assert.match(table.stdout, /^bank\s/m);
+    const json = await eidgate(db, 'list', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const listed = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(listed.map((c) => c.name), ['shop', 'bank']);
+    assert.deepEqual(Object.keys(listed[0] ?? {}).sort(), ['created_at', 'last_used_at', 'name', 'revoked_at']);
+    for (const output of [table.stdout, table.stderr, json.stdout, json.stderr]) {
+      for (const secret of secrets) assert.ok(!output.includes(secret), 'list shows neither tokens nor their hashes');
+    }
+
+    const revoked = await eidgate(db, 'revoke', 'shop');
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stderr, /Revoked client "shop"/);
+    assert.equal(await authenticates(db, token), undefined);
+    const after = JSON.parse((await eidgate(db, 'list', '--json')).stdout) as Array<Record<string, unknown>>;
+    assert.equal(typeof after[0]?.revoked_at, 'string');
+    assert.equal(after[1]?.revoked_at, null);
+
+    const unknown = await eidgate(db, 'revoke', 'nobody');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no client named "nobody"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
