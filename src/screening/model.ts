@@ -43,6 +43,8 @@ export interface ListEntry {
   countries: string[];
   /** Passport / national id numbers as free strings. */
   documents: string[];
+  /** ISO alpha-2 countries where the person holds or held their positions (OpenSanctions Position.country), when known. */
+  activityCountries?: string[];
   /** PEP positions held ("Member of the Seimas", ...). */
   positions: string[];
   /** Related persons: relation → names. */
