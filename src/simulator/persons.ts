@@ -97,6 +97,9 @@ export class PersonDirectory {
   }
 }
 
+/** A person as written in a persons file or passed in options: everything but the identity has a default. */
+export type PersonDefinition = Pick<Person, 'phone' | 'code' | 'givenName' | 'surname'> & Partial<Person>;
+
 export class PersonsFileError extends Error {}
 
 const PHONE = /^\+\d{8,30}$/;
