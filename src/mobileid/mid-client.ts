@@ -168,6 +168,7 @@ export class MidClient {
         : {}),
     });
     const sessionId = body['sessionID'];
+    // SK's ids are UUIDs; the bound only keeps junk out of the store and the poll URL.
     if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) {
       throw malformed('authentication', 'Mobile-ID /authentication answer has no sessionID');
     }
@@ -176,7 +177,8 @@ export class MidClient {
 
   /**
    * One long poll: upstream answers when the state changes or after about `timeoutMs`. The read
-   * deadline is that hold plus 1.5 s. Aborting `signal` rejects with the signal's reason.
+   * deadline is that hold plus 1.5 s, where the hold is at least 1000 ms because upstream raises
+   * smaller values to that. Aborting `signal` rejects with the signal's reason.
    */
   async pollAuthentication(sessionId: string, timeoutMs: number, signal?: AbortSignal): Promise<MidSessionStatus> {
     nonNegativeInteger('timeoutMs', timeoutMs);
@@ -192,7 +194,10 @@ export class MidClient {
     throw malformed('poll', 'Mobile-ID session status is neither RUNNING nor COMPLETE with a result');
   }
 
-  /** Closes the client's own agent (waits for in-flight requests); an injected dispatcher is left open. */
+  /**
+   * Closes the client's own agent; an injected dispatcher is left open. In-flight requests are awaited,
+   * so abort pending long polls (their `signal`) first or shutdown waits for their deadlines.
+   */
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -289,8 +294,10 @@ function parseJsonObject(bytes: Buffer, operation: MidOperation, attempt: number
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
-  } catch (cause) {
-    throw malformed(operation, 'Mobile-ID answer is not valid JSON', attempt, cause);
+  } catch {
+    // The SyntaxError is not kept as `cause`: V8 quotes the start of the body in its message, and a
+    // truncated session answer carries the person's certificate.
+    throw malformed(operation, 'Mobile-ID answer is not valid JSON', attempt);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw malformed(operation, 'Mobile-ID answer is not a JSON object', attempt);
@@ -335,8 +342,8 @@ function upstreamErrorDetails(bytes: Buffer | undefined): { upstreamMessage?: st
   };
 }
 
-function malformed(operation: MidOperation, message: string, attempt = 1, cause?: unknown): MidError {
-  return new MidError('malformed_response', message, { operation, attempts: attempt, cause });
+function malformed(operation: MidOperation, message: string, attempt = 1): MidError {
+  return new MidError('malformed_response', message, { operation, attempts: attempt });
 }
 
 function isRetryable(err: unknown): boolean {

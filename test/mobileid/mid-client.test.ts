@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { MidClient, retryDelayMs, type MidClientOptions } from '../../src/mobileid/mid-client.ts';
 import { MidError, midErrorToErrorCode, type MidErrorKind } from '../../src/mobileid/mid-errors.ts';
@@ -257,6 +258,18 @@ test('a hanging start call times out after requestTimeoutMs and is not retried (
   }, { requestTimeoutMs: 200 });
 });
 
+test('an answer whose body stalls after the headers also times out (the deadline covers the body)', async () => {
+  await withUpstream((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100 });
+    res.write('{"sessionID":"de30');
+  }, async (client, upstream) => {
+    const err = await rejectsWithKind(startAuth(client), 'timeout');
+    assert.equal(err.operation, 'authentication');
+    assert.equal(midErrorToErrorCode(err), 50002);
+    assert.equal(upstream.requests.length, 1);
+  }, { requestTimeoutMs: 200 });
+});
+
 test('aborting a poll rejects with the abort reason at once', async () => {
   await withUpstream(() => { /* never answers */ }, async (client) => {
     const controller = new AbortController();
@@ -276,12 +289,14 @@ test('malformed answers are malformed_response (→ 50001)', async () => {
     { body: '{"state":"COMPLETE"}', call: (c) => c.pollAuthentication(SESSION_ID, 1000) },
     { body: '{"state":"PAUSED"}', call: (c) => c.pollAuthentication(SESSION_ID, 1000) },
     { body: '<html>Bad Gateway</html>', call: (c) => c.pollAuthentication(SESSION_ID, 1000) },
+    { body: `PNOEE-${CODE} truncated certificate`, call: (c) => c.pollAuthentication(SESSION_ID, 1000) },
   ];
   for (const { body, call } of cases) {
     await withUpstream((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }, async (client, upstream) => {
       const err = await rejectsWithKind(call(client), 'malformed_response');
       assert.equal(midErrorToErrorCode(err), 50001);
       assert.equal(upstream.requests.length, 1, `not retried: ${body}`);
+      assert.ok(!inspect(err).includes('PNOEE'), 'no part of the body leaks into the error or its cause');
     });
   }
 });
