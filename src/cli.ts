@@ -8,6 +8,8 @@ const program = new Command('eidgate')
   .version('0.1.0');
 
 // Subcommand registrations (one line per area) go below.
+(await import('./gateway-commands.ts')).registerGatewayCommands(program);
 (await import('./identification/tokens-command.ts')).registerTokensCommand(program);
+(await import('./simulator/command.ts')).registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

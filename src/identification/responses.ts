@@ -1,0 +1,58 @@
+/**
+ * The wire bodies of successful answers, built in one place so their field order and names follow
+ * the vendor's samples exactly (wire names are kept verbatim: `control_code`, `sanctions_data`).
+ */
+import type { CertificateInfo } from '../mobileid/certificate-info.ts';
+
+export interface LoginResponse {
+  status: 'ok';
+  certificate: CertificateInfo;
+  code: string;
+  token: string;
+  control_code: string;
+}
+
+export interface WaitingResponse {
+  status: 'waiting';
+  token: string;
+  control_code: string;
+}
+
+/** The identity part stored with an ok session (the session's token and control code are added on read). */
+export interface IdentifiedResult {
+  country: string;
+  certificate: CertificateInfo;
+  code: string;
+  name: string;
+  surname: string;
+  sanctions_data: unknown[];
+  peps_data: unknown[];
+}
+
+export interface IdentifiedResponse {
+  status: 'ok';
+  country: string;
+  certificate: CertificateInfo;
+  code: string;
+  token: string;
+  control_code: string;
+  name: string;
+  surname: string;
+  sanctions_data: unknown[];
+  peps_data: unknown[];
+}
+
+export function identifiedResponse(result: IdentifiedResult, token: string, controlCode: string): IdentifiedResponse {
+  return {
+    status: 'ok',
+    country: result.country,
+    certificate: result.certificate,
+    code: result.code,
+    token,
+    control_code: controlCode,
+    name: result.name,
+    surname: result.surname,
+    sanctions_data: result.sanctions_data,
+    peps_data: result.peps_data,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * "This session has ended" notifications, so a status request with `wait` sleeps on an event
+ * instead of polling the database in a loop. In-process by default; with PostgreSQL the events
+ * also travel between instances over LISTEN/NOTIFY (see pg-session-events.ts).
+ */
+import { EventEmitter } from 'node:events';
+
+export interface SessionEvents {
+  /** Announces that a session reached a final state (or was removed). */
+  publishFinished(token: string): void;
+  /**
+   * Resolves true when the session ends within `ms`, false on time-out or abort. The caller
+   * re-reads the store afterwards: the event says "look again", it carries no data.
+   */
+  waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class InProcessSessionEvents implements SessionEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per waiting status request: many concurrent waiters are normal, not a leak.
+    this.emitter.setMaxListeners(0);
+  }
+
+  publishFinished(token: string): void {
+    this.emitter.emit(token);
+  }
+
+  /** Delivers an event that arrived from another instance. */
+  deliver(token: string): void {
+    this.emitter.emit(token);
+  }
+
+  waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (finished: boolean) => {
+        clearTimeout(timer);
+        this.emitter.off(token, onFinish);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(finished);
+      };
+      const onFinish = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.emitter.on(token, onFinish);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
