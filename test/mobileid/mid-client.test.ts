@@ -358,6 +358,20 @@ test('TLS pins: right pin connects, wrong pin fails as network error before any 
   }
 });
 
+test('a matching pin does not replace certificate validation: an untrusted certificate still fails', async () => {
+  const tls = await makeSelfSignedCertificate();
+  const rightPin = createHash('sha256').update(tls.spkiDer).digest('base64');
+  const upstream = await startFakeUpstream((_req, res) => sendJson(res, 200, { result: 'NOT_FOUND' }), { key: tls.keyPem, cert: tls.certPem });
+  const client = new MidClient({ baseUrl: upstream.baseUrl, ...RP, tlsPins: [rightPin], retryBackoffMs: 1 });
+  try {
+    await rejectsWithKind(client.certificate({ phoneNumber: PHONE, nationalIdentityNumber: CODE }), 'network');
+    assert.equal(upstream.requests.length, 0);
+  } finally {
+    await client.close();
+    await upstream.close();
+  }
+});
+
 test('TLS pins do not apply to an http base URL (the local simulator)', async () => {
   const wrongPin = createHash('sha256').update('another key').digest('base64');
   await withUpstream((_req, res) => sendJson(res, 200, { result: 'NOT_FOUND' }), async (client) => {
