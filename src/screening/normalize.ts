@@ -32,12 +32,12 @@ const LOW_INFORMATION_TOKENS = new Set([
 ]);
 
 /** Spelled-out numbers and ordinals, mapped to digits so that "1st" meets "First" and "Three" meets "3". */
-const NUMBER_WORDS: Record<string, string> = {
+const NUMBER_WORDS = new Map<string, string>(Object.entries({
   one: '1', first: '1', '1st': '1', two: '2', second: '2', '2nd': '2', three: '3', third: '3', '3rd': '3',
   four: '4', fourth: '4', '4th': '4', five: '5', fifth: '5', '5th': '5', six: '6', sixth: '6', '6th': '6',
   seven: '7', seventh: '7', '7th': '7', eight: '8', eighth: '8', '8th': '8', nine: '9', ninth: '9', '9th': '9',
   ten: '10', tenth: '10', '10th': '10',
-};
+}));
 
 /**
  * Spelled-out legal forms, reduced to their abbreviation before tokenising so "Open Joint Stock Company
@@ -53,7 +53,7 @@ const LEGAL_FORM_PHRASES: [RegExp, string][] = [
 ];
 
 /** Digits used as look-alike letters inside words ("Ig0r Sech1n"). Only applied to mixed tokens. */
-const LOOKALIKE_DIGITS: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+const LOOKALIKE_DIGITS = new Map<string, string>(Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' }));
 
 export function isLowInformation(token: string): boolean {
   return LOW_INFORMATION_TOKENS.has(token);
@@ -68,11 +68,11 @@ export function foldToAscii(raw: string): string {
 }
 
 function normalizeToken(token: string): string {
-  const number = NUMBER_WORDS[token];
+  const number = NUMBER_WORDS.get(token);
   if (number !== undefined) return number;
   if (/\d/.test(token) && /[a-z]/.test(token)) {
     const letters = token.replace(/\d/g, '').length;
-    if (letters >= token.length - letters) return token.replace(/\d/g, (d) => LOOKALIKE_DIGITS[d] ?? d);
+    if (letters >= token.length - letters) return token.replace(/\d/g, (d) => LOOKALIKE_DIGITS.get(d) ?? d);
   }
   return token;
 }

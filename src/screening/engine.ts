@@ -1,0 +1,296 @@
+/**
+ * The screening engine's public API: build an index over loaded lists, screen a person against it.
+ *
+ * Screening is two stages. Candidate generation walks the index postings of every list token similar to a
+ * query token (exact, same romanisation skeleton, or within the edit budget) and accumulates, per list name,
+ * the weighted share of the query it covers; the best `maxCandidates` names go to the scorer, which aligns
+ * tokens properly and then applies date of birth, country, gender and entity kind.
+ */
+import type { ExplanationItem, ListEntry, ListKind, Match, ScreeningQuery } from './model.ts';
+import { NameIndex, NameIndexBuilder } from './name-index.ts';
+import { isEmptyName, isLowInformation, skeleton, tokenizeName } from './normalize.ts';
+import { applyCountry, applyDateOfBirth, applyGender, applySchema } from './qualifiers.ts';
+import { baseTokenWeight, prepareName, scoreNames, type NameScore, type PreparedName, type TokenPair } from './scorer.ts';
+
+/**
+ * The default alert threshold. 0.7 is where the name-pair benchmark's F1 peaks (bench/screening.ts) and
+ * where, with date of birth, the end-to-end benchmark keeps recall of listed persons ≥ 0.99 while
+ * alerting on under 2 % of non-listed persons.
+ */
+export const DEFAULT_THRESHOLD = 0.7;
+const DEFAULT_MAX_CANDIDATES = 100;
+const DEFAULT_LIMIT = 10;
+/** A list name must cover at least this share of the query's weight in candidate generation to be scored. */
+const MIN_CANDIDATE_SHARE = 0.3;
+
+export interface EngineOptions {
+  threshold?: number;
+  maxCandidates?: number;
+  limit?: number;
+}
+
+export interface ScreenOptions {
+  kinds?: ListKind[];
+  threshold?: number;
+  limit?: number;
+}
+
+export interface IndexedList<E = Iterable<ListEntry>> {
+  meta: { name: string; kind: ListKind };
+  entries: E;
+}
+
+/**
+ * Frequency weighting (IDF) over the index: a token found in a large share of entries ("mohammed",
+ * "ali") identifies little, so a match on it alone cannot reach the threshold. The +500 smoothing keeps
+ * small lists (a demo list, a test) from down-weighting everything.
+ */
+function frequencyFactor(documentFrequency: number, entryCount: number): number {
+  const share = documentFrequency / (entryCount + 500);
+  if (share <= 0.001) return 1;
+  return Math.max(0.25, 1 - 0.3 * Math.log10(share / 0.001));
+}
+
+/** Name-vs-name score with the engine's scorer and no frequency information (used by the name-pair benchmark). */
+export function scorePair(a: string, b: string): NameScore {
+  return scoreNames(prepareName(a), prepareName(b));
+}
+
+class IndexAssembler {
+  readonly names = new NameIndexBuilder();
+  readonly entries: ListEntry[] = [];
+  readonly entryList: number[] = [];
+  readonly lists: { name: string; kind: ListKind }[] = [];
+
+  startList(meta: { name: string; kind: ListKind }): number {
+    this.lists.push({ name: meta.name, kind: meta.kind });
+    return this.lists.length - 1;
+  }
+
+  add(list: number, entry: ListEntry): void {
+    const id = this.entries.length;
+    this.entries.push(entry);
+    this.entryList.push(list);
+    // Strong names first, so a weak alias that normalises like a strong name is indexed as strong.
+    const order = entry.names.map((_, i) => i).sort((a, b) => Number(entry.names[a]!.strength === 'weak') - Number(entry.names[b]!.strength === 'weak'));
+    const seen = new Set<string>();
+    for (const i of order) {
+      const name = entry.names[i]!;
+      const tokens = tokenizeName(name.full);
+      if (isEmptyName(tokens)) continue;
+      const key = [...tokens].sort().join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.names.addName(id, i, tokens, name.strength === 'weak');
+    }
+  }
+
+  finish(options: EngineOptions): ScreeningIndex {
+    return new ScreeningIndex(this.names.build(this.entries.length), this.entries, Uint16Array.from(this.entryList), this.lists, options);
+  }
+}
+
+interface EntryResult {
+  nameId: number;
+  name: NameScore;
+}
+
+export class ScreeningIndex {
+  private readonly accumulated: Float32Array;
+  private readonly stamp: Int32Array;
+  private stampCounter = 0;
+  private readonly threshold: number;
+  private readonly maxCandidates: number;
+  private readonly limit: number;
+
+  /** Use `build` / `buildAsync`. */
+  constructor(
+    private readonly index: NameIndex,
+    private readonly entries: ListEntry[],
+    private readonly entryList: Uint16Array,
+    private readonly lists: { name: string; kind: ListKind }[],
+    options: EngineOptions,
+  ) {
+    this.accumulated = new Float32Array(index.nameCount);
+    this.stamp = new Int32Array(index.nameCount);
+    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+    this.limit = options.limit ?? DEFAULT_LIMIT;
+  }
+
+  static build(lists: IndexedList[], options: EngineOptions = {}): ScreeningIndex {
+    const assembler = new IndexAssembler();
+    for (const list of lists) {
+      const listId = assembler.startList(list.meta);
+      for (const entry of list.entries) assembler.add(listId, entry);
+    }
+    return assembler.finish(options);
+  }
+
+  /**
+   * Builds without holding the event loop: yields every `yieldEvery` entries so a running server keeps
+   * answering while a new index is assembled. Entries may also arrive as an async stream (an importer).
+   */
+  static async buildAsync(
+    lists: IndexedList<Iterable<ListEntry> | AsyncIterable<ListEntry>>[],
+    options: EngineOptions & { yieldEvery?: number } = {},
+  ): Promise<ScreeningIndex> {
+    const yieldEvery = options.yieldEvery ?? 2000;
+    const assembler = new IndexAssembler();
+    let sinceYield = 0;
+    for (const list of lists) {
+      const listId = assembler.startList(list.meta);
+      for await (const entry of list.entries) {
+        assembler.add(listId, entry);
+        if (++sinceYield >= yieldEvery) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+    }
+    return assembler.finish(options);
+  }
+
+  /** Number of indexed entries. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  screen(query: ScreeningQuery, options: ScreenOptions = {}): Match[] {
+    const threshold = options.threshold ?? this.threshold;
+    const limit = options.limit ?? this.limit;
+    const fullQuery = `${query.givenName} ${query.surname}`.trim();
+    const queryTokens = tokenizeName(fullQuery);
+    if (isEmptyName(queryTokens)) return [];
+    const queryName: PreparedName = { tokens: queryTokens, skeletons: queryTokens.map(skeleton) };
+    const weigh = this.weigher();
+    const kinds = options.kinds === undefined ? undefined : new Set(options.kinds);
+
+    const best = new Map<number, EntryResult>();
+    for (const nameId of this.candidates(queryTokens, weigh)) {
+      const entryId = this.index.nameEntry(nameId);
+      if (kinds !== undefined && !kinds.has(this.lists[this.entryList[entryId]!]!.kind)) continue;
+      const candidate = this.preparedName(nameId);
+      const scored = scoreNames(queryName, candidate, weigh);
+      if (scored.score === 0) continue;
+      if (this.index.isWeak(nameId) && !isExactMatch(scored)) continue;
+      const previous = best.get(entryId);
+      if (previous === undefined || scored.score > previous.name.score) best.set(entryId, { nameId, name: scored });
+    }
+
+    const matches: Match[] = [];
+    for (const [entryId, result] of best) {
+      const match = this.qualify(entryId, result, query, fullQuery);
+      if (match.score >= threshold) matches.push(match);
+    }
+    matches.sort((a, b) => b.score - a.score);
+    return matches.slice(0, limit);
+  }
+
+  /** Token weight: length/particle base weight times the token's frequency factor in this index. */
+  private weigher(): (token: string) => number {
+    const cache = new Map<string, number>();
+    return (token) => {
+      let w = cache.get(token);
+      if (w === undefined) {
+        w = baseTokenWeight(token) * frequencyFactor(this.index.documentFrequency(token), this.index.entryCount);
+        cache.set(token, w);
+      }
+      return w;
+    };
+  }
+
+  /** Stage one: list names covering enough of the query, best first, at most `maxCandidates`. */
+  private candidates(queryTokens: string[], weigh: (token: string) => number): number[] {
+    const acc = this.accumulated;
+    const stamp = this.stamp;
+    const touched: number[] = [];
+    let totalWeight = 0;
+    for (const token of queryTokens) {
+      const weight = weigh(token);
+      totalWeight += weight;
+      if (token.length === 1 || isLowInformation(token)) continue;
+      const mark = ++this.stampCounter;
+      for (const similar of this.index.similarTokens(token)) {
+        const gain = similar.similarity * weight;
+        for (const nameId of this.index.postings(similar.token)) {
+          if (stamp[nameId] === mark) continue;
+          stamp[nameId] = mark;
+          if (acc[nameId] === 0) touched.push(nameId);
+          acc[nameId] = acc[nameId]! + gain;
+        }
+      }
+    }
+    const floor = MIN_CANDIDATE_SHARE * totalWeight;
+    const kept: number[] = [];
+    for (const nameId of touched) if (acc[nameId]! >= floor) kept.push(nameId);
+    kept.sort((a, b) => acc[b]! - acc[a]!);
+    for (const nameId of touched) acc[nameId] = 0;
+    if (this.stampCounter > 2_000_000_000) {
+      this.stamp.fill(0);
+      this.stampCounter = 0;
+    }
+    return kept.slice(0, this.maxCandidates);
+  }
+
+  private preparedName(nameId: number): PreparedName {
+    const ids = this.index.nameTokens(nameId);
+    const tokens: string[] = [];
+    const skeletons: string[] = [];
+    for (const id of ids) {
+      tokens.push(this.index.tokenText(id));
+      skeletons.push(this.index.tokenSkeleton(id));
+    }
+    return { tokens, skeletons };
+  }
+
+  /** Stage two's second half: the non-name facts, and the explanation an officer reads. */
+  private qualify(entryId: number, result: EntryResult, query: ScreeningQuery, fullQuery: string): Match {
+    const entry = this.entries[entryId]!;
+    const list = this.lists[this.entryList[entryId]!]!;
+    const listName = entry.names[this.index.nameOrdinal(result.nameId)]!;
+    const explanation: ExplanationItem[] = [
+      { feature: 'name', effect: round(result.name.score), detail: `"${fullQuery}" against "${listName.full}" (${listName.strength} name)` },
+      ...result.name.pairs.map(explainPair),
+    ];
+    if (result.name.unmatchedCandidate.length > 0) {
+      explanation.push({ feature: 'name_unmatched_list', effect: 0, detail: `in the list name only: ${result.name.unmatchedCandidate.join(' ')}` });
+    }
+    if (result.name.unmatchedQuery.length > 0) {
+      explanation.push({ feature: 'name_unmatched_query', effect: 0, detail: `in the person's name only: ${result.name.unmatchedQuery.join(' ')}` });
+    }
+    let score = result.name.score;
+    for (const adjust of [
+      (s: number) => applyDateOfBirth(s, query.dateOfBirth, entry.datesOfBirth),
+      (s: number) => applyCountry(s, query.country, entry.countries),
+      (s: number) => applyGender(s, query.gender, entry.gender),
+      (s: number) => applySchema(s, entry.schema),
+    ]) {
+      const adjusted = adjust(score);
+      score = adjusted.score;
+      if (adjusted.item !== undefined) explanation.push(adjusted.item);
+    }
+    return { listName: list.name, kind: list.kind, entry, matchedName: listName.full, score: round(score), explanation };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Weak aliases count only when every token of both names matched exactly, as list publishers instruct. */
+function isExactMatch(score: NameScore): boolean {
+  const significant = (t: string) => !isLowInformation(t);
+  return score.pairs.every((p) => p.kind === 'exact') && !score.unmatchedQuery.some(significant) && !score.unmatchedCandidate.some(significant);
+}
+
+const KIND_WORDS: Record<TokenPair['kind'], string> = {
+  exact: 'exact',
+  phonetic: 'same name in another spelling or romanisation',
+  fuzzy: 'close spelling (typo tolerated)',
+  initial: 'initial',
+};
+
+function explainPair(pair: TokenPair): ExplanationItem {
+  return { feature: `name_part:${pair.kind}`, effect: round(pair.similarity), detail: `"${pair.query}" ~ "${pair.candidate}": ${KIND_WORDS[pair.kind]}` };
+}

@@ -1,0 +1,265 @@
+/**
+ * The in-memory candidate index: every list name as interned token ids, postings from token to names, and a
+ * lookup from spelling variants to tokens. Built for a million entries: tokens are interned once, names and
+ * postings live in flat typed arrays (compressed-row layout), and spelling variants are 32-bit hashes in one
+ * sorted array searched by bisection — no Map or object per name.
+ *
+ * Variant keys per token: its romanisation skeleton and, for tokens of 4+ letters, the skeleton with one
+ * letter deleted (a deletion neighbourhood, as in SymSpell). A query token looks up its own skeleton and its
+ * 1- (and for long tokens 2-) letter deletions, which finds every index token within the scorer's edit
+ * budget in a few dozen bisections; hash collisions only add candidates that the scorer then rejects.
+ */
+import { skeleton } from './normalize.ts';
+import { tokenSimilarity, type TokenMatchKind } from './scorer.ts';
+
+/** Growable Int32 buffer: amortised appends without an array of boxed numbers. */
+class IntBuffer {
+  data = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  trimmed(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** FNV-1a, 32 bit: cheap, well spread for short strings. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function deletions(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) out.push(text.slice(0, i) + text.slice(i + 1));
+  return out;
+}
+
+/** Deletion neighbourhood only for tokens long enough to be allowed a typo at all (see the scorer). */
+const MIN_FUZZY_LENGTH = 4;
+/** From this skeleton length on, the query also looks up 2-letter deletions (the scorer allows 2+ edits). */
+const TWO_EDIT_LENGTH = 8;
+
+export interface TokenCandidate {
+  token: number;
+  similarity: number;
+  kind: TokenMatchKind;
+}
+
+export class NameIndexBuilder {
+  private readonly tokenIds = new Map<string, number>();
+  private readonly tokenText: string[] = [];
+  private readonly tokenEntryCount = new IntBuffer();
+  private readonly tokenLastEntry = new IntBuffer();
+  private readonly nameEntry = new IntBuffer();
+  private readonly nameOrdinal = new IntBuffer();
+  private readonly nameTokenStart = new IntBuffer();
+  private readonly nameTokens = new IntBuffer();
+  private readonly weakNames: number[] = [];
+
+  /**
+   * Adds one name of entry `entry` (entries are numbered by the caller, in increasing order); `ordinal` is
+   * the name's position in the entry's own name list, to report which name matched.
+   */
+  addName(entry: number, ordinal: number, tokens: readonly string[], weak: boolean): void {
+    if (tokens.length === 0) return;
+    const name = this.nameEntry.length;
+    this.nameEntry.push(entry);
+    this.nameOrdinal.push(ordinal);
+    this.nameTokenStart.push(this.nameTokens.length);
+    if (weak) this.weakNames.push(name);
+    for (const token of tokens) {
+      const id = this.intern(token);
+      this.nameTokens.push(id);
+      if (this.tokenLastEntry.data[id] !== entry) {
+        this.tokenLastEntry.data[id] = entry;
+        this.tokenEntryCount.data[id]! += 1;
+      }
+    }
+  }
+
+  private intern(token: string): number {
+    let id = this.tokenIds.get(token);
+    if (id === undefined) {
+      id = this.tokenText.length;
+      this.tokenIds.set(token, id);
+      this.tokenText.push(token);
+      this.tokenEntryCount.push(0);
+      this.tokenLastEntry.push(-1);
+    }
+    return id;
+  }
+
+  build(entryCount: number): NameIndex {
+    const nameCount = this.nameEntry.length;
+    this.nameTokenStart.push(this.nameTokens.length);
+    const nameTokenStart = this.nameTokenStart.trimmed();
+    const nameTokens = this.nameTokens.trimmed();
+    const tokenCount = this.tokenText.length;
+
+    // Postings token → names, compressed rows: count, prefix-sum, fill.
+    const postingStart = new Int32Array(tokenCount + 1);
+    for (let i = 0; i < nameTokens.length; i++) postingStart[nameTokens[i]! + 1]! += 1;
+    for (let t = 0; t < tokenCount; t++) postingStart[t + 1]! += postingStart[t]!;
+    const postings = new Int32Array(nameTokens.length);
+    const fill = postingStart.slice(0, tokenCount);
+    for (let n = 0; n < nameCount; n++) {
+      for (let k = nameTokenStart[n]!; k < nameTokenStart[n + 1]!; k++) {
+        const t = nameTokens[k]!;
+        postings[fill[t]!++] = n;
+      }
+    }
+
+    // Variant keys: (hash, token) pairs sorted by hash.
+    const skeletons = this.tokenText.map(skeleton);
+    const keyHashes = new IntBuffer();
+    const keyTokens = new IntBuffer();
+    for (let t = 0; t < tokenCount; t++) {
+      const s = skeletons[t]!;
+      keyHashes.push(hash32(s) | 0);
+      keyTokens.push(t);
+      if (this.tokenText[t]!.length >= MIN_FUZZY_LENGTH) {
+        for (const d of new Set(deletions(s))) {
+          keyHashes.push(hash32(d) | 0);
+          keyTokens.push(t);
+        }
+      }
+    }
+    const order = new Uint32Array(keyHashes.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const hashes = keyHashes.trimmed();
+    const unsigned = new Uint32Array(hashes.buffer);
+    order.sort((a, b) => unsigned[a]! - unsigned[b]!);
+    const sortedHashes = new Uint32Array(order.length);
+    const sortedTokens = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      sortedHashes[i] = unsigned[order[i]!]!;
+      sortedTokens[i] = keyTokens.data[order[i]!]!;
+    }
+
+    const weak = new Uint8Array(nameCount);
+    for (const n of this.weakNames) weak[n] = 1;
+    return new NameIndex({
+      entryCount,
+      tokenIds: this.tokenIds,
+      tokenText: this.tokenText,
+      tokenSkeleton: skeletons,
+      tokenEntryCount: this.tokenEntryCount.trimmed(),
+      nameEntry: this.nameEntry.trimmed(),
+      nameOrdinal: this.nameOrdinal.trimmed(),
+      nameTokenStart,
+      nameTokens,
+      nameWeak: weak,
+      postingStart,
+      postings,
+      keyHashes: sortedHashes,
+      keyTokens: sortedTokens,
+    });
+  }
+}
+
+interface NameIndexData {
+  entryCount: number;
+  tokenIds: Map<string, number>;
+  tokenText: string[];
+  tokenSkeleton: string[];
+  tokenEntryCount: Int32Array;
+  nameEntry: Int32Array;
+  nameOrdinal: Int32Array;
+  nameTokenStart: Int32Array;
+  nameTokens: Int32Array;
+  nameWeak: Uint8Array;
+  postingStart: Int32Array;
+  postings: Int32Array;
+  keyHashes: Uint32Array;
+  keyTokens: Int32Array;
+}
+
+export class NameIndex {
+  constructor(private readonly d: NameIndexData) {}
+
+  get entryCount(): number {
+    return this.d.entryCount;
+  }
+  get nameCount(): number {
+    return this.d.nameEntry.length;
+  }
+  get tokenCount(): number {
+    return this.d.tokenText.length;
+  }
+
+  tokenText(id: number): string {
+    return this.d.tokenText[id]!;
+  }
+  tokenSkeleton(id: number): string {
+    return this.d.tokenSkeleton[id]!;
+  }
+  tokenId(token: string): number | undefined {
+    return this.d.tokenIds.get(token);
+  }
+  /** In how many entries the token occurs. */
+  documentFrequency(token: string): number {
+    const id = this.d.tokenIds.get(token);
+    return id === undefined ? 0 : this.d.tokenEntryCount[id]!;
+  }
+
+  nameEntry(name: number): number {
+    return this.d.nameEntry[name]!;
+  }
+  nameOrdinal(name: number): number {
+    return this.d.nameOrdinal[name]!;
+  }
+  isWeak(name: number): boolean {
+    return this.d.nameWeak[name] === 1;
+  }
+  nameTokens(name: number): Int32Array {
+    return this.d.nameTokens.subarray(this.d.nameTokenStart[name]!, this.d.nameTokenStart[name + 1]!);
+  }
+  postings(token: number): Int32Array {
+    return this.d.postings.subarray(this.d.postingStart[token]!, this.d.postingStart[token + 1]!);
+  }
+
+  /** Index tokens that match `token` (exactly, by romanisation, fuzzily or as an initial), best first. */
+  similarTokens(token: string): TokenCandidate[] {
+    const found = new Map<number, TokenCandidate>();
+    const querySkeleton = skeleton(token);
+    const consider = (id: number) => {
+      if (found.has(id)) return;
+      const m = tokenSimilarity(token, querySkeleton, this.d.tokenText[id]!, this.d.tokenSkeleton[id]!);
+      if (m !== null && m.kind !== 'initial') found.set(id, { token: id, similarity: m.similarity, kind: m.kind });
+    };
+    const exact = this.d.tokenIds.get(token);
+    if (exact !== undefined) consider(exact);
+    const keys = new Set([querySkeleton]);
+    if (token.length >= MIN_FUZZY_LENGTH) {
+      for (const d1 of deletions(querySkeleton)) {
+        keys.add(d1);
+        if (querySkeleton.length >= TWO_EDIT_LENGTH) for (const d2 of deletions(d1)) keys.add(d2);
+      }
+    }
+    for (const key of keys) this.forKey(hash32(key), consider);
+    return [...found.values()].sort((a, b) => b.similarity - a.similarity);
+  }
+
+  private forKey(hash: number, visit: (token: number) => void): void {
+    const hashes = this.d.keyHashes;
+    let lo = 0;
+    let hi = hashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hashes[mid]! < hash) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < hashes.length && hashes[i] === hash; i++) visit(this.d.keyTokens[i]!);
+  }
+}
