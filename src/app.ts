@@ -64,6 +64,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     relyingPartyName: config.mid.relyingPartyName,
     ...(config.mid.tlsPins.length > 0 ? { tlsPins: config.mid.tlsPins } : {}),
     startRetries: config.mid.startRetries,
+    requestTimeoutMs: config.mid.requestTimeoutMs,
     retryBackoffMs: config.mid.retryBackoffMs,
   });
   const upstream: Upstream = overrides.upstream ?? midClient!;

@@ -29,6 +29,8 @@ export interface Config {
     hashType: HashType;
     /** Long-poll length asked of upstream per status request. */
     pollTimeoutMs: number;
+    /** Deadline of one /certificate or /authentication call; a slow /certificate is 40801. */
+    requestTimeoutMs: number;
     /** Retries of the start calls on 500/503/network errors. */
     startRetries: number;
     retryBackoffMs: number;
@@ -81,6 +83,7 @@ export function defaultConfig(): Config {
       tlsPins: [],
       hashType: 'SHA256',
       pollTimeoutMs: 20_000,
+      requestTimeoutMs: 10_000,
       startRetries: 2,
       retryBackoffMs: 250,
       sessionLifetimeMs: 5 * 60_000,
@@ -162,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
       tlsPins: (env.EIDGATE_MID_TLS_PINS ?? '').split(',').map((p) => p.trim()).filter(Boolean),
       hashType: oneOf(env, 'EIDGATE_MID_HASH_TYPE', d.mid.hashType, ['SHA256', 'SHA384', 'SHA512']),
       pollTimeoutMs: integer(env, 'EIDGATE_MID_POLL_TIMEOUT_MS', d.mid.pollTimeoutMs, 1000, 120_000),
+      requestTimeoutMs: integer(env, 'EIDGATE_MID_REQUEST_TIMEOUT_MS', d.mid.requestTimeoutMs, 100, 120_000),
       startRetries: integer(env, 'EIDGATE_MID_START_RETRIES', d.mid.startRetries, 0, 10),
       retryBackoffMs: integer(env, 'EIDGATE_MID_RETRY_BACKOFF_MS', d.mid.retryBackoffMs, 0, 60_000),
       sessionLifetimeMs: integer(env, 'EIDGATE_MID_SESSION_LIFETIME_MS', d.mid.sessionLifetimeMs, 1000, 3600_000),

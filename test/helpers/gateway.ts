@@ -18,6 +18,8 @@ export type TestDatabase = 'sqlite' | 'postgres';
 export interface TestGatewayOptions {
   database?: TestDatabase;
   simulator?: SimulatorOptions;
+  /** For tests that bring their own upstream (set `mid.baseUrl` in `configure`). */
+  withoutSimulator?: boolean;
   configure?: (config: Config) => void;
   overrides?: Omit<GatewayOverrides, 'logger' | 'store'>;
 }
@@ -36,7 +38,7 @@ export interface TestGateway {
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const database = options.database ?? 'sqlite';
-  const simulator = options.overrides?.upstream ? undefined : await startSimulator({ port: 0, okDelayMs: 0, ...options.simulator });
+  const simulator = options.withoutSimulator ? undefined : await startSimulator({ port: 0, okDelayMs: 0, ...options.simulator });
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = database === 'postgres'
     ? await openDatabase({ url: postgresTestUrl(), schema, poolSize: 5 })
