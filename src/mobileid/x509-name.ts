@@ -79,8 +79,8 @@ const OPENSSL_SHORT_NAME: Readonly<Record<string, string>> = {
 /**
  * OpenSSL's `X509_NAME_oneline` rendering (what PHP's `openssl_x509_parse()['name']` returns, and so what
  * the gateway this API copies sends): `/TYPE=value` per attribute in certificate order; every encoded
- * byte outside printable ASCII becomes `\xHH`, so `GN=MARY ÄNN` (UTF-8) reads `/GN=MARY \xC3\x84NN`.
- * Unknown attribute types are written as dotted OIDs, as OpenSSL does.
+ * byte outside printable ASCII becomes `\xHH`, so `GN=MARY ÄNN` (UTF-8) reads `/GN=MARY \xC3\x84NN`,
+ * and `/` in a value becomes `\/` (OpenSSL 3). Unknown attribute types are written as dotted OIDs.
  */
 export function opensslOneLine(attributes: readonly NameAttribute[]): string {
   return attributes
@@ -91,7 +91,9 @@ export function opensslOneLine(attributes: readonly NameAttribute[]): string {
 function escapeBytes(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) {
-    out += b < 0x20 || b > 0x7e ? `\\x${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+    if (b < 0x20 || b > 0x7e) out += `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (b === 0x2f) out += '\\/';
+    else out += String.fromCharCode(b);
   }
   return out;
 }

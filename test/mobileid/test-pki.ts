@@ -48,13 +48,22 @@ export type LeafKey = 'P-256' | 'P-384' | 'RSA';
 
 export interface LeafOptions {
   key: LeafKey;
-  /** Subject attributes in certificate order, as [OID or short name, value]. */
-  subject?: Array<[string, string]>;
+  /** Subject attributes in certificate order, as [OID, value]; a plain string value is encoded as
+   * PrintableString when it can be and UTF8String otherwise, `{ bmpString: '…' }` etc. choose the type. */
+  subject?: Array<[string, SubjectValue]>;
   /** KeyUsage flags; null leaves the extension out. Default digitalSignature | keyAgreement, as MID. */
   keyUsage?: number | null;
   notBefore?: Date;
   notAfter?: Date;
 }
+
+export type SubjectValue =
+  | string
+  | { utf8String: string }
+  | { printableString: string }
+  | { ia5String: string }
+  | { bmpString: string }
+  | { universalString: string };
 
 export interface TestLeaf {
   der: Uint8Array;
@@ -76,6 +85,11 @@ const LEAF_ALGORITHM: Record<LeafKey, RsaHashedKeyGenParams | EcKeyGenParams> = 
   RSA: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
 };
 
+// One attribute per RDN, as Mobile-ID certificates have them.
+function rdn(type: string, value: SubjectValue): Record<string, string[]> | Record<string, Exclude<SubjectValue, string>[]> {
+  return typeof value === 'string' ? { [type]: [value] } : { [type]: [value] };
+}
+
 export async function issueLeaf(ca: TestCa, options: LeafOptions): Promise<TestLeaf> {
   const keys = (await subtle.generateKey(LEAF_ALGORITHM[options.key], true, ['sign', 'verify'])) as CryptoKeyPair;
   const keyUsage = options.keyUsage === undefined
@@ -89,7 +103,7 @@ export async function issueLeaf(ca: TestCa, options: LeafOptions): Promise<TestL
   if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
-    subject: (options.subject ?? MARY_SUBJECT).map(([type, value]) => ({ [type]: [value] })),
+    subject: new x509.Name((options.subject ?? MARY_SUBJECT).map(([type, value]) => rdn(type, value))),
     issuer: ca.certificate.subject,
     notBefore: options.notBefore ?? new Date('2024-01-01T00:00:00Z'),
     notAfter: options.notAfter ?? new Date('2030-01-01T00:00:00Z'),
