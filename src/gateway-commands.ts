@@ -11,7 +11,8 @@ import { ensureClient } from './identification/access-tokens.ts';
 import { trustAnchorsFromPem } from './mobileid/trust-anchors.ts';
 import { openDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/server.ts';
-import { seedDemoWatchlist } from './screening/demo-seed.ts';
+import { importDemoWatchlist } from './screening/demo-watchlist.ts';
+import { ListsRepository } from './screening/lists-repository.ts';
 
 function onSignals(close: () => Promise<void>): void {
   let closing = false;
@@ -73,7 +74,7 @@ export function registerGatewayCommands(program: Command): void {
       const { token } = await ensureClient(store, 'demo', known);
       await mkdir(dirname(tokenFile), { recursive: true });
       await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-      await seedDemoWatchlist(store);
+      await importDemoWatchlist(new ListsRepository(store));
       const gateway = await createGateway(config, { store, anchors: trustAnchorsFromPem(simulator.ca.pems()) });
       const url = await gateway.listen();
       printDemoBanner(url, simulator.url, token);

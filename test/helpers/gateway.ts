@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { createGateway, type Gateway, type GatewayOverrides } from '../../src/app.ts';
 import { defaultConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDatabase, type Store } from '../../src/store/db.ts';
 import { ensureClient } from '../../src/identification/access-tokens.ts';
 import { trustAnchorsFromPem } from '../../src/mobileid/trust-anchors.ts';
 import { startSimulator, type SimulatorOptions } from '../../src/simulator/server.ts';
@@ -18,6 +18,8 @@ export type TestDatabase = 'sqlite' | 'postgres';
 export interface TestGatewayOptions {
   database?: TestDatabase;
   simulator?: SimulatorOptions;
+  /** Runs against the store before the gateway starts (e.g. importing lists). */
+  seed?: (store: Store) => Promise<void>;
   /** For tests that bring their own upstream (set `mid.baseUrl` in `configure`). */
   withoutSimulator?: boolean;
   configure?: (config: Config) => void;
@@ -52,6 +54,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   config.mid.retryBackoffMs = 10;
   options.configure?.(config);
 
+  await options.seed?.(store);
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(...chunk.toString().split('\n').filter(Boolean)); cb(); } });
   const logger = createLogger(config.logLevel, sink);
