@@ -11,5 +11,7 @@ const program = new Command('eidgate')
 (await import('./gateway-commands.ts')).registerGatewayCommands(program);
 (await import('./identification/tokens-command.ts')).registerTokensCommand(program);
 (await import('./simulator/command.ts')).registerSimulatorCommand(program);
+(await import('./screening/command.ts')).registerListsCommands(program);
+(await import('./screening/command.ts')).registerScreenCommand(program);
 
 await program.parseAsync(process.argv);
