@@ -30,6 +30,9 @@ export function signatureKeyType(key: KeyObject): SignatureKeyType | undefined {
   return undefined;
 }
 
+// OpenSSL's curve names, as KeyObject.asymmetricKeyDetails reports them.
+const EC_CURVES: Readonly<Record<string, typeof p256>> = { prime256v1: p256, secp384r1: p384 };
+
 export type HashSignatureCheck = 'valid' | 'invalid' | 'unsupported_key';
 
 /**
@@ -57,9 +60,10 @@ export function verifyHashSignature(
   const keyType = signatureKeyType(key);
   if (keyType === 'RSA') return verifyRsaPkcs1v15(key, hashType, hash, signature);
   if (keyType === 'EC') {
+    const curve = EC_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    if (!curve) return 'unsupported_key';
     const jwk = key.export({ format: 'jwk' });
-    const curve = jwk.crv === 'P-256' ? p256 : jwk.crv === 'P-384' ? p384 : undefined;
-    if (!curve || !jwk.x || !jwk.y) return 'unsupported_key';
+    if (!jwk.x || !jwk.y) return 'unsupported_key';
     const point = Buffer.concat([Buffer.of(0x04), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
     try {
       const ok = curve.verify(signature, hash, point, { prehash: false, lowS: false, format: 'compact' });

@@ -15,7 +15,7 @@
  *                requested one                                                  → identity_mismatch
  * Revocation (OCSP) is not checked.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, KeyUsage, KeyUsageFlags, id_ce_keyUsage } from '@peculiar/asn1-x509';
 import { HASH_BYTE_LENGTH, isHashType, type HashType } from './hash-type.ts';
@@ -114,7 +114,7 @@ export function verifyAuthentication(input: VerificationInput): VerificationResu
   if (algorithm.hashType !== hashType) {
     return fail('bad_signature', `signature.algorithm names ${algorithm.hashType} but ${hashType} was requested`);
   }
-  const publicKey = leaf.node.publicKey;
+  const { publicKey } = leaf;
   const keyType = signatureKeyType(publicKey);
   if (algorithm.keyType !== keyType) {
     return fail('bad_signature', `signature.algorithm names ${algorithm.keyType} but the certificate key is ${keyType ?? publicKey.asymmetricKeyType ?? 'unknown'}`);
@@ -157,8 +157,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 interface ParsedCertificate {
-  /** OpenSSL's view: chain signature check and the public key. */
+  /** OpenSSL's view, for the chain signature check. */
   node: X509Certificate;
+  publicKey: KeyObject;
   /** Typed fields: validity, extensions, subject attributes. */
   asn: Certificate;
 }
@@ -168,7 +169,8 @@ function parseCertificate(der: Uint8Array): ParsedCertificate | undefined {
     const node = new X509Certificate(der);
     // OpenSSL also reads PEM and ignores trailing bytes; only exactly one DER certificate is accepted.
     if (node.raw.length !== der.length) return undefined;
-    return { node, asn: AsnConvert.parse(der, Certificate) };
+    // Decoded here because OpenSSL decodes the key lazily and throws on a broken one.
+    return { node, publicKey: node.publicKey, asn: AsnConvert.parse(der, Certificate) };
   } catch {
     return undefined;
   }

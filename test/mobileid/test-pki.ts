@@ -25,7 +25,15 @@ function nextSerial(): string {
   return (serial++).toString(16);
 }
 
-export async function createTestCa(options: { commonName?: string; notBefore?: Date; notAfter?: Date } = {}): Promise<TestCa> {
+export interface CaOptions {
+  commonName?: string;
+  notBefore?: Date;
+  notAfter?: Date;
+  /** Claim another CA's subject key identifier: a forger can copy names and key ids, never keys. */
+  keyIdOf?: TestCa;
+}
+
+export async function createTestCa(options: CaOptions = {}): Promise<TestCa> {
   const keys = (await subtle.generateKey(CA_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
   const name = `C=EE, O=eidgate tests, CN=${options.commonName ?? 'TEST of eidgate issuing CA'}`;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -38,10 +46,18 @@ export async function createTestCa(options: { commonName?: string; notBefore?: D
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      options.keyIdOf
+        ? new x509.SubjectKeyIdentifierExtension(keyIdOf(options.keyIdOf))
+        : await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
   return { certificate, keys, pem: certificate.toString('pem') };
+}
+
+function keyIdOf(ca: TestCa): string {
+  const extension = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+  if (!extension) throw new Error('test CA without subject key identifier');
+  return extension.keyId;
 }
 
 export type LeafKey = 'P-256' | 'P-384' | 'RSA';
@@ -97,7 +113,8 @@ export async function issueLeaf(ca: TestCa, options: LeafOptions): Promise<TestL
     : options.keyUsage;
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false),
-    await x509.AuthorityKeyIdentifierExtension.create(ca.certificate),
+    // From the issuer's SKI extension (what chain builders compare), not recomputed from its key.
+    new x509.AuthorityKeyIdentifierExtension(keyIdOf(ca)),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
   if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));

@@ -307,7 +307,7 @@ test('a certificate without digitalSignature in its KeyUsage, or without KeyUsag
 });
 
 test('a CA with the trusted name but another key is not trusted: names alone prove nothing', async () => {
-  const impostor: TestCa = await createTestCa(); // same subject name as `ca`, different key
+  const impostor: TestCa = await createTestCa({ keyIdOf: ca }); // same subject name and key id as `ca`, other key
   const leaf = await issueLeaf(impostor, { key: 'P-256' });
   const signed = signChallenge(leaf, 'SHA256');
   assertFailure(verifyGenerated(leaf, 'SHA256', signed, 'SHA256WithECEncryption'), 'untrusted_chain');
