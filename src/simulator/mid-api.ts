@@ -31,7 +31,8 @@ export interface Timing {
 export interface SimulatorContext {
   ca: TestCa;
   persons: PersonDirectory;
-  credentials: ReadonlyMap<string, PersonCredentials>;
+  /** Keys and certificates of a Mobile-ID client (issued on first use); undefined for anyone else. */
+  credentials(phone: string, code: string): Promise<PersonCredentials | undefined>;
   sessions: SessionStore;
   faults: FaultBook;
   relyingParties: readonly RelyingParty[];
@@ -59,10 +60,6 @@ interface Exchange {
   reply: FastifyReply;
   endpoint: Endpoint;
   phone: string | undefined;
-}
-
-export function credentialKey(phone: string, code: string): string {
-  return `${phone}/${code}`;
 }
 
 export function buildMidApi(context: SimulatorContext): FastifyInstance {
@@ -146,7 +143,7 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
     const checked = validateCertificateRequest(parsed.body);
     if (!checked.ok) return sendError(exchange, 400, checked.error);
     if (!isAuthorizedRelyingParty(checked.value.relyingParty, context.relyingParties)) return sendError(exchange, 401, MESSAGES.unauthorized);
-    const credentials = context.credentials.get(credentialKey(checked.value.phoneNumber, checked.value.nationalIdentityNumber));
+    const credentials = await context.credentials(checked.value.phoneNumber, checked.value.nationalIdentityNumber);
     if (!credentials) return send(exchange, 200, { result: 'NOT_FOUND' });
     return send(exchange, 200, { result: 'OK', cert: await certificateFor(exchange, credentials, 'signing') });
   });
@@ -161,7 +158,7 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
       if (!checked.ok) return sendError(exchange, 400, checked.error);
       const start = checked.value;
       if (!isAuthorizedRelyingParty(start.relyingParty, context.relyingParties)) return sendError(exchange, 401, MESSAGES.unauthorized);
-      const session = startSession(context, kind, start.phoneNumber, start.nationalIdentityNumber, start.hash, start.hashType);
+      const session = await startSession(context, kind, start.phoneNumber, start.nationalIdentityNumber, start.hash, start.hashType);
       return send(exchange, 200, { sessionID: session.id });
     });
 
@@ -191,7 +188,7 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
     const unknown = faults.take(exchange.endpoint, exchange.phone, ['unknown-result']);
     if (unknown) return { state: 'COMPLETE', result: unknown.result ?? DEFAULT_UNKNOWN_RESULT };
     if (outcome.result !== 'OK' || !outcome.signature) return { state: 'COMPLETE', result: outcome.result };
-    const credentials = context.credentials.get(credentialKey(session.phone, session.code))!;
+    const credentials = (await context.credentials(session.phone, session.code))!;
     let signature = outcome.signature;
     if (faults.take(exchange.endpoint, exchange.phone, ['bad-signature'])) {
       // A well-formed signature by the right key over a different hash: only a real check catches it.
@@ -249,11 +246,11 @@ export function pollTimeout(raw: string | string[] | undefined, maxPollMs: numbe
  * timeout; everybody else after the answer delay. OK sessions sign the received hash with the key
  * of the session's kind (authentication key or signing key).
  */
-function startSession(context: SimulatorContext, kind: SessionKind, phone: string, code: string,
-  hash: Uint8Array, hashType: Session['hashType']): Session {
+async function startSession(context: SimulatorContext, kind: SessionKind, phone: string, code: string,
+  hash: Uint8Array, hashType: Session['hashType']): Promise<Session> {
   const person = context.persons.find(phone, code);
-  const credentials = context.credentials.get(credentialKey(phone, code));
-  const result = person && person.midClient && credentials ? person.outcome : 'NOT_MID_CLIENT';
+  const credentials = await context.credentials(phone, code);
+  const result = person && credentials ? person.outcome : 'NOT_MID_CLIENT';
   const endsAfter = result === 'TIMEOUT' ? context.timing.userTimeoutMs : context.timing.okDelayMs;
   return context.sessions.create({ kind, phone, code, hash, hashType }, endsAfter, (session) => {
     if (result !== 'OK' || !credentials) return { result };

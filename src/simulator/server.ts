@@ -11,8 +11,8 @@
  */
 import { pino, type Logger } from 'pino';
 import { FaultBook, type FaultRule } from './faults.ts';
-import { BASE_PATH, buildMidApi, credentialKey } from './mid-api.ts';
-import { credentialsFor, derBase64, type PersonCredentials } from './person-certificates.ts';
+import { BASE_PATH, buildMidApi } from './mid-api.ts';
+import { credentialsFor, derBase64 } from './person-certificates.ts';
 import { PersonDirectory, parsePersonDefinition, type Person, type PersonDefinition } from './persons.ts';
 import { DEMO_RELYING_PARTY, type RelyingParty } from './request-validation.ts';
 import { SessionStore } from './sessions.ts';
@@ -43,10 +43,12 @@ export interface SimulatorOptions {
   logger?: Logger;
 }
 
-/** A person as the simulator serves it; certificates are base64 DER, present for Mobile-ID clients. */
-export interface SimulatedPerson extends Person {
-  authCertificate?: string;
-  signCertificate?: string;
+/** A Mobile-ID client's two certificates, base64 DER. */
+export interface PersonCertificates {
+  /** Returned by OK authentication sessions. */
+  authentication: string;
+  /** Returned by `/certificate`; its key signs `/signature` sessions. */
+  signing: string;
 }
 
 export interface RunningSimulator {
@@ -58,7 +60,10 @@ export interface RunningSimulator {
     /** Writes the issuing CAs and the root as PEM files, named as in SK's trust folders. */
     exportTo(dir: string): Promise<void>;
   };
-  persons: SimulatedPerson[];
+  /** Everyone the simulator knows: SK's demo rows and the added persons. */
+  persons: Person[];
+  /** A Mobile-ID client's certificates (issued on first use, then cached per process); undefined for anyone else. */
+  certificates(phone: string, code: string): Promise<PersonCertificates | undefined>;
   /** Replaces the fault rules in force (an empty list switches faults off). */
   setFaults(faults: FaultRule[]): void;
   close(): Promise<void>;
@@ -90,12 +95,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults = new FaultBook(options.faults ?? []);
 
   const ca = await getTestCa(options.caDir);
-  const clients = persons.all().filter((person) => person.midClient);
-  const credentials = new Map<string, PersonCredentials>();
-  for (const [index, issued] of (await Promise.all(clients.map((person) => credentialsFor(ca, person)))).entries()) {
-    const person = clients[index]!;
-    credentials.set(credentialKey(person.phone, person.code), issued);
-  }
+  // Issued on first use: key generation (RSA above all) is the slow part of starting, and most
+  // test suites meet only a few of the persons.
+  const credentials = async (phone: string, code: string) => {
+    const person = persons.find(phone, code);
+    return person?.midClient ? credentialsFor(ca, person) : undefined;
+  };
 
   const sessions = new SessionStore(lifetime);
   const closing = new AbortController();
@@ -116,12 +121,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       pems: () => issuingCaPems(ca),
       exportTo: async (dir) => { await exportCa(ca, dir); },
     },
-    persons: persons.all().map((person) => {
-      const issued = credentials.get(credentialKey(person.phone, person.code));
-      return issued
-        ? { ...person, authCertificate: derBase64(issued.authCertificate), signCertificate: derBase64(issued.signCertificate) }
-        : { ...person };
-    }),
+    persons: persons.all().map((person) => ({ ...person })),
+    async certificates(phone, code) {
+      const issued = await credentials(phone, code);
+      return issued && { authentication: derBase64(issued.authCertificate), signing: derBase64(issued.signCertificate) };
+    },
     setFaults: (rules) => faults.set(rules),
     async close() {
       closing.abort();
