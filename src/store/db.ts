@@ -78,7 +78,9 @@ export async function openDatabase(config: StoreConfig = {}): Promise<Store> {
     dialect = 'sqlite';
   }
 
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its migration tables in every schema unless told which: another schema's tables
+  // would make it skip creating them in this one.
+  const migrator = new Migrator({ db, provider, ...(dialect === 'postgres' && config.schema ? { migrationTableSchema: config.schema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
