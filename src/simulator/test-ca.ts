@@ -129,12 +129,18 @@ async function loadCredential(dir: string, which: 'root' | IssuingCaName): Promi
 
 export class CaDirectoryError extends Error {}
 
+async function keyMatchesCertificate({ certificate, privateKey }: CaCredential): Promise<boolean> {
+  const probe = new TextEncoder().encode('eidgate simulator CA key check');
+  const signature = await subtle.sign(CA_SIGNING_ALGORITHM, privateKey, probe);
+  return subtle.verify(CA_SIGNING_ALGORITHM, await certificate.publicKey.export(CA_SIGNING_ALGORITHM, ['verify']), signature, probe);
+}
+
 /**
  * Loads the CA kept in `dir`; creates and saves one when the directory is missing or empty.
  * A directory holding only some of the files is an error: silently replacing a half-present CA
  * would invalidate a gateway's trust directory without anyone noticing.
  */
-async function loadOrCreateCa(dir: string): Promise<TestCa> {
+export async function openCaDirectory(dir: string): Promise<TestCa> {
   const present = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
@@ -155,7 +161,10 @@ async function loadOrCreateCa(dir: string): Promise<TestCa> {
     'TEST of ESTEID-SK 2015': await loadCredential(dir, 'TEST of ESTEID-SK 2015'),
     'TEST of EID-SK 2016': await loadCredential(dir, 'TEST of EID-SK 2016'),
   };
-  for (const credential of Object.values(issuing)) {
+  for (const credential of [root, ...Object.values(issuing)]) {
+    if (!(await keyMatchesCertificate(credential))) {
+      throw new CaDirectoryError(`CA directory ${dir}: the key stored for ${credential.certificate.subject} does not belong to its certificate`);
+    }
     if (!(await credential.certificate.verify({ publicKey: root.certificate.publicKey, signatureOnly: true }))) {
       throw new CaDirectoryError(`CA directory ${dir}: ${credential.certificate.subject} is not signed by the stored root`);
     }
@@ -170,7 +179,7 @@ export function getTestCa(dir?: string): Promise<TestCa> {
   const key = dir ?? ':memory:';
   let ca = cache.get(key);
   if (!ca) {
-    ca = dir === undefined ? createTestCa() : loadOrCreateCa(dir);
+    ca = dir === undefined ? createTestCa() : openCaDirectory(dir);
     // A failed load must not poison the cache: the next caller may have fixed the directory.
     ca.catch(() => cache.delete(key));
     cache.set(key, ca);
