@@ -70,8 +70,8 @@ export interface VerificationInput {
 /**
  * Verifies a MID authentication status response. Never throws for anything in `response`.
  *
- * @throws TypeError/RangeError only for the caller's own arguments: an unknown `hashType`, or a `hash`
- *   whose length does not fit it (a bug in the caller, not a property of the response).
+ * @throws TypeError/RangeError only for the caller's own arguments: an unknown `hashType`, a `hash`
+ *   whose length does not fit it, an invalid `now` (bugs in the caller, not properties of the response).
  * @example
  * const result = verifyAuthentication({ hash, hashType: 'SHA256', requestedCode: '60001019906', response, anchors });
  * if (!result.ok) log.warn({ failure: result.failure, detail: result.detail }, 'MID verification failed');
@@ -83,6 +83,8 @@ export function verifyAuthentication(input: VerificationInput): VerificationResu
     throw new RangeError(`hash must be ${HASH_BYTE_LENGTH[hashType]} bytes for ${hashType}`);
   }
   const now = input.now ?? new Date();
+  // An invalid Date compares false both ways and would pass every validity check.
+  if (Number.isNaN(now.getTime())) throw new RangeError('now must be a valid Date');
 
   const shape = readResponse(input.response);
   if ('detail' in shape) return fail('malformed_response', shape.detail);
@@ -233,7 +235,8 @@ function readIdentity(certificate: Certificate, der: Uint8Array, requestedCode: 
       personalCode,
       country,
       ...(born ? { dateOfBirth: born.dateOfBirth, gender: born.gender } : {}),
-      certificate: der,
+      // A copy: `der` may be a view into node's shared Buffer pool.
+      certificate: Uint8Array.from(der),
       ...(issuerCommonName !== undefined ? { issuerCommonName } : {}),
     },
   };

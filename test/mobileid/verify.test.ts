@@ -81,6 +81,7 @@ for (const name of ['tara-2025', 'java-ecc'] as const) {
       issuerCommonName: 'TEST of ESTEID-SK 2015',
     });
     assert.deepEqual(Buffer.from(certificate), Buffer.from(c.statusResponse.cert, 'base64'));
+    assert.equal(certificate.byteLength, certificate.buffer.byteLength, 'the certificate owns its bytes');
   });
 
   test(`${name}: a change in the first hash byte is a bad signature`, () => {
@@ -220,10 +221,11 @@ test('random damage to any part of a response never throws', () => {
   }
 });
 
-test('the caller must pass a hash that fits its hash type (a programming error, not a response problem)', () => {
+test('the caller\'s own arguments are checked: hash length, hash type, clock (programming errors, not response problems)', () => {
   const c = capture('tara-2025');
   assert.throws(() => verifyCapture(c, { hash: new Uint8Array(48) }), RangeError);
   assert.throws(() => verifyCapture(c, { hashType: 'MD5' as HashType }), TypeError);
+  assert.throws(() => verifyCapture(c, { now: new Date('not a date') }), RangeError);
 });
 
 // --- Throwaway PKI: key types, hash types and certificate properties the captures do not cover ---
