@@ -4,7 +4,7 @@
  * anchor's public key (names alone prove nothing). The root above the issuing CAs is not needed and not
  * consulted. Anchors are parsed once here, so verification does no PEM or ASN.1 work for them per login.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -13,6 +13,8 @@ import { decodeBase64Strict } from './strict-base64.ts';
 
 export interface TrustAnchor {
   readonly certificate: X509Certificate;
+  /** Decoded once: every verification checks a signature with it. */
+  readonly publicKey: KeyObject;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** Where the anchor came from (file name, or `pem[i]`), for operators' error messages. */
@@ -39,13 +41,13 @@ export class TrustAnchors {
    * with the anchor's key. Time is not considered here; the caller decides what validity means.
    */
   issuersOf(leaf: X509Certificate): TrustAnchor[] {
-    return this.anchors.filter((a) => leaf.checkIssued(a.certificate) && verifiesWith(leaf, a.certificate));
+    return this.anchors.filter((a) => leaf.checkIssued(a.certificate) && verifiesWith(leaf, a.publicKey));
   }
 }
 
-function verifiesWith(leaf: X509Certificate, anchor: X509Certificate): boolean {
+function verifiesWith(leaf: X509Certificate, anchorKey: KeyObject): boolean {
   try {
-    return leaf.verify(anchor.publicKey);
+    return leaf.verify(anchorKey);
   } catch {
     // OpenSSL refuses some key/algorithm pairings outright; that is a failed verification, not a crash.
     return false;
@@ -90,9 +92,11 @@ function parsePemAnchors(text: string, source: string): TrustAnchor[] {
     const der = decodeBase64Strict(body.replace(/\s+/g, ''));
     if (!der) throw new Error(`${where}: the PEM block is not valid Base64`);
     let certificate: X509Certificate;
+    let publicKey: KeyObject;
     let validity: Certificate['tbsCertificate']['validity'];
     try {
       certificate = new X509Certificate(der);
+      publicKey = certificate.publicKey;
       validity = AsnConvert.parse(der, Certificate).tbsCertificate.validity;
     } catch {
       throw new Error(`${where}: not an X.509 certificate`);
@@ -102,6 +106,7 @@ function parsePemAnchors(text: string, source: string): TrustAnchor[] {
     }
     return {
       certificate,
+      publicKey,
       notBefore: validity.notBefore.getTime(),
       notAfter: validity.notAfter.getTime(),
       source: where,
