@@ -24,7 +24,8 @@ async function withClients<T>(work: (clients: ClientsRepository) => Promise<T>):
     store = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), sqlitePath: config.sqlitePath });
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(error.message);
-    throw error;
+    // The message of a driver error names the cause (unreachable host, unwritable file), never the URL's password.
+    throw new CommandError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     return await work(new ClientsRepository(store.db));
