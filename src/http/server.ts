@@ -3,7 +3,7 @@
  * rules every response follows (exact Content-Type, one error body shape, no stack traces).
  * Handlers are thin: they read the wire, call the IdentificationService, write the wire.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { GatewayError } from '../identification/errors.ts';
 import { parseWaitSeconds } from '../identification/login-request.ts';
@@ -55,7 +55,7 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
   const app = Fastify({
     loggerInstance: o.logger as FastifyBaseLogger,
     // One line per request is written in onResponse, with the query redacted.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: o.bodyLimitBytes,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
@@ -90,7 +90,8 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
 
   app.setNotFoundHandler((request, reply) => sendError(reply, new GatewayError(40400), localeOf(request.url)));
 
-  // Fastify appends "; charset=utf-8" to JSON; the vendor's client compares the header literally.
+  // Fastify appends "; charset=utf-8" to JSON it serialises (plugins' routes); the vendor's client
+  // compares the header literally. sendJson already avoids it; this catches every other route.
   app.addHook('onSend', (_request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith(JSON_TYPE)) reply.header('content-type', JSON_TYPE);
@@ -134,10 +135,14 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
       const client = await clientOf(request, body);
       const token = sessionToken(request);
       const wait = parseWaitSeconds(body.wait ?? queryOf(request).wait);
-      const abort = new AbortController();
-      // A client that hangs up while waiting frees its waiter at once.
-      request.raw.once('close', () => abort.abort());
-      return sendJson(reply, 200, await o.service.status(client.id, token, wait, abort.signal));
+      let signal: AbortSignal | undefined;
+      if (wait > 0) {
+        // A client that hangs up while waiting frees its waiter at once.
+        const abort = new AbortController();
+        request.raw.once('close', () => abort.abort());
+        signal = abort.signal;
+      }
+      return sendJson(reply, 200, await o.service.status(client.id, token, wait, signal));
     });
 
     app.delete(`${prefix}/api/mobile/session/:token`, async (request, reply) => {

@@ -4,6 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { GatewayError } from '../identification/errors.ts';
+import { SerializedJson } from '../identification/responses.ts';
 import { errorMessage, httpStatusOf, type Locale } from './messages.ts';
 
 /** `application/json` exactly: the vendor's PHP client drops the message when a charset follows. */
@@ -23,8 +24,13 @@ export function errorBody(error: GatewayError, locale: Locale): ErrorBody {
   return { status: 'error', message: errorMessage(error, locale), error_code: error.code };
 }
 
+/**
+ * Sends JSON as bytes: Fastify leaves a Buffer's Content-Type alone (it appends a charset to JSON
+ * it serialises itself), and stored responses go out without being parsed and re-serialised.
+ */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).header('content-type', JSON_TYPE).send(body);
+  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body);
+  return reply.code(status).header('content-type', JSON_TYPE).send(Buffer.from(text));
 }
 
 export function sendError(reply: FastifyReply, error: GatewayError, locale: Locale): FastifyReply {

@@ -3,7 +3,7 @@
  * check passed), identity, screening, then one conditional UPDATE, then the "finished" event.
  */
 import type { Logger } from 'pino';
-import type { IdentifiedResult } from './responses.ts';
+import { identifiedResponse, type IdentifiedResult } from './responses.ts';
 import type { Screener } from './ports.ts';
 import type { SessionEvents } from './session-events.ts';
 import { GatewayError } from './errors.ts';
@@ -89,7 +89,8 @@ export class SessionFinisher {
       sanctions_data: matches.sanctions,
       peps_data: matches.peps,
     };
-    if (await this.o.sessions.finish(row.token, { state: 'ok', result: JSON.stringify(stored) }, this.now())) {
+    const response = JSON.stringify(identifiedResponse(stored, row.token, row.control_code));
+    if (await this.o.sessions.finish(row.token, { state: 'ok', result: response }, this.now())) {
       this.o.logger.info({ event: 'session_finished', token: row.token, state: 'ok',
         sanctions_matches: matches.sanctions.length, peps_matches: matches.peps.length }, 'session identified');
       this.o.events.publishFinished(row.token);

@@ -42,6 +42,14 @@ export interface IdentifiedResponse {
   peps_data: unknown[];
 }
 
+/**
+ * A response body serialised once, when the session finished: a finished session's answer never
+ * changes, so status requests send the stored text instead of parsing and re-serialising it.
+ */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
 export function identifiedResponse(result: IdentifiedResult, token: string, controlCode: string): IdentifiedResponse {
   return {
     status: 'ok',

@@ -7,9 +7,9 @@ import type { Logger } from 'pino';
 import { GatewayError } from './errors.ts';
 import { parseLoginRequest, type MessageLimits } from './login-request.ts';
 import type { Screener, Upstream, UpstreamErrorMapper } from './ports.ts';
-import { identifiedResponse, type IdentifiedResponse, type IdentifiedResult, type LoginResponse, type WaitingResponse } from './responses.ts';
+import { SerializedJson, type LoginResponse, type WaitingResponse } from './responses.ts';
 import type { SessionEvents } from './session-events.ts';
-import type { SessionRow, SessionsRepository } from '../store/sessions-repository.ts';
+import type { SessionStatusRow, SessionsRepository } from '../store/sessions-repository.ts';
 import { HASH_BYTE_LENGTH, type HashType } from '../mobileid/hash-type.ts';
 import { verificationCode } from '../mobileid/verification-code.ts';
 import { describeCertificate } from '../mobileid/certificate-info.ts';
@@ -31,7 +31,8 @@ export interface IdentificationServiceOptions {
   randomHash?: (length: number) => Buffer;
 }
 
-export type StatusResponse = WaitingResponse | IdentifiedResponse;
+/** Waiting, or the stored identified response (an IdentifiedResponse, serialised when the session ended). */
+export type StatusResponse = WaitingResponse | SerializedJson;
 
 export class IdentificationService {
   private readonly now: () => Date;
@@ -119,17 +120,15 @@ export class IdentificationService {
     this.o.logger.info({ event: 'session_removed', token }, 'session removed');
   }
 
-  private async find(clientId: number, token: string): Promise<SessionRow> {
-    const row = await this.o.sessions.findForClient(token, clientId);
+  private async find(clientId: number, token: string): Promise<SessionStatusRow> {
+    const row = await this.o.sessions.findStatusForClient(token, clientId);
     if (!row) throw new GatewayError(40402);
     return row;
   }
 
-  private render(row: SessionRow): StatusResponse {
+  private render(row: SessionStatusRow): StatusResponse {
     if (row.state === 'waiting') return { status: 'waiting', token: row.token, control_code: row.control_code };
-    if (row.state === 'ok' && row.result) {
-      return identifiedResponse(JSON.parse(row.result) as IdentifiedResult, row.token, row.control_code);
-    }
+    if (row.state === 'ok' && row.result) return new SerializedJson(row.result);
     throw new GatewayError((row.error_code ?? 50001) as GatewayError['code']);
   }
 

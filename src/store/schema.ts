@@ -32,7 +32,7 @@ export interface SessionsTable {
   sanctions: number;
   state: SessionState;
   error_code: number | null;
-  /** JSON of the finished ok response's personal part; nulled by the retention purge. */
+  /** The finished ok response body, serialised once (personal data: deleted by the retention purge). */
   result: string | null;
   /** JSON of the login certificate object (personal data too). */
   login_certificate: string | null;

@@ -7,6 +7,9 @@ import type { Database, SessionsTable } from './schema.ts';
 
 export type SessionRow = Selectable<SessionsTable>;
 
+/** What a status request needs: the hot path reads these columns only. */
+export type SessionStatusRow = Pick<SessionRow, 'token' | 'state' | 'error_code' | 'result' | 'control_code' | 'expires_at'>;
+
 export interface NewSession {
   token: string;
   clientId: number;
@@ -27,7 +30,7 @@ export interface NewSession {
 export interface SessionOutcome {
   state: 'ok' | 'error';
   errorCode?: number;
-  /** JSON text of the identity part of the ok response. */
+  /** The whole ok response body, serialised. */
   result?: string;
 }
 
@@ -63,6 +66,13 @@ export class SessionsRepository {
   /** The session if it belongs to this client; another client's session is indistinguishable from none. */
   async findForClient(token: string, clientId: number): Promise<SessionRow | undefined> {
     return this.db.selectFrom('sessions').selectAll()
+      .where('token', '=', token).where('client_id', '=', clientId)
+      .executeTakeFirst();
+  }
+
+  async findStatusForClient(token: string, clientId: number): Promise<SessionStatusRow | undefined> {
+    return this.db.selectFrom('sessions')
+      .select(['token', 'state', 'error_code', 'result', 'control_code', 'expires_at'])
       .where('token', '=', token).where('client_id', '=', clientId)
       .executeTakeFirst();
   }
