@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, privateEncrypt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { verifyAuthentication, type VerificationInput, type VerificationResult } from '../../src/mobileid/verify.ts';
@@ -108,12 +109,15 @@ for (const name of ['tara-2025', 'java-ecc'] as const) {
     }
   });
 
-  test(`${name}: without its issuing CA among the anchors the chain is untrusted`, () => {
+  test(`${name}: with an anchor directory that lacks its issuing CA the chain is untrusted`, async () => {
     const c = capture(name);
-    const others = trustAnchorsFromPem(
-      ['TEST_of_EID-SK_2016.pem.crt', 'TEST_of_NQ-SK_2016.pem.crt'].map((f) => readFileSync(join(CA_DIR, f), 'utf8')),
-    );
-    assertFailure(verifyCapture(c, { anchors: others }), 'untrusted_chain');
+    const dir = mkdtempSync(join(tmpdir(), 'eidgate-anchors-'));
+    try {
+      for (const file of ['TEST_of_EID-SK_2016.pem.crt', 'TEST_of_NQ-SK_2016.pem.crt']) copyFileSync(join(CA_DIR, file), join(dir, file));
+      assertFailure(verifyCapture(c, { anchors: await loadTrustAnchors(dir) }), 'untrusted_chain');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test(`${name}: a different requested personal code is an identity mismatch`, () => {
