@@ -11,8 +11,3 @@ export function wireTime(now: Date = new Date()): string {
 export function newTraceId(): string {
   return randomBytes(8).toString('hex');
 }
-
-/** SK's error body shape: `{"error": "<developer text>", "time", "traceId"}`. */
-export function errorBody(error: string): { error: string } {
-  return { error };
-}

@@ -4,6 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { MARY, RP, get, newHash, post, startBody, type HttpAnswer } from './helpers.ts';
 
@@ -183,4 +185,28 @@ test('status: unknown session id → 404 SessionID not found; bad timeoutMs → 
   assertError(await get(sim.url, '/signature/session/not-even-a-uuid'), 404, 'SessionID not found');
   const started = await post(sim.url, '/authentication', startBody(MARY));
   assertError(await get(sim.url, `/authentication/session/${started.body.sessionID}?timeoutMs=soon`), 400, 'timeoutMs must be an integer');
+});
+
+test('one JSON log line per request, without phone numbers, personal codes, session ids or certificates', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
+  const logged = await startSimulator({ okDelayMs: 0, logger: pino(sink) });
+  try {
+    await post(logged.url, '/certificate', { ...RP, ...MARY });
+    const { body } = await post(logged.url, '/authentication', startBody(MARY));
+    await get(logged.url, `/authentication/session/${body.sessionID}?timeoutMs=1000`);
+    await post(logged.url, '/signature', startBody(MARY, newHash(), { phoneNumber: 'bad' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lines.length, 4);
+    for (const line of lines) {
+      const entry = JSON.parse(line);
+      assert.match(entry.traceId, /^[0-9a-f]{16}$/);
+      assert.equal(typeof entry.status, 'number');
+      for (const secret of [MARY.phoneNumber, MARY.phoneNumber.slice(1), MARY.nationalIdentityNumber, body.sessionID, 'MII']) {
+        assert.ok(!line.includes(secret), `log line leaks ${secret}: ${line}`);
+      }
+    }
+  } finally {
+    await logged.close();
+  }
 });
