@@ -7,10 +7,19 @@
  * tokens properly and then applies date of birth, country, gender and entity kind.
  */
 import type { ExplanationItem, ListEntry, ListKind, Match, ScreeningQuery } from './model.ts';
-import { NameIndex, NameIndexBuilder } from './name-index.ts';
+import { NameIndex, NameIndexBuilder, type TokenCandidate } from './name-index.ts';
 import { isEmptyName, isLowInformation, skeleton, tokenizeName } from './normalize.ts';
-import { applyCountry, applyDateOfBirth, applyGender, applySchema } from './qualifiers.ts';
-import { baseTokenWeight, prepareName, scoreNames, type NameScore, type PreparedName, type TokenPair } from './scorer.ts';
+import { applyCountry, applyDateOfBirth, applyGender, applySchema, compareDateOfBirth, type Adjusted } from './qualifiers.ts';
+import {
+  baseTokenWeight,
+  prepareName,
+  scoreNames,
+  tokenSimilarity,
+  type NameScore,
+  type PreparedName,
+  type TokenMatcher,
+  type TokenPair,
+} from './scorer.ts';
 
 /**
  * The default alert threshold. 0.7 is where the name-pair benchmark's F1 peaks (bench/screening.ts) and
@@ -20,8 +29,11 @@ import { baseTokenWeight, prepareName, scoreNames, type NameScore, type Prepared
 export const DEFAULT_THRESHOLD = 0.7;
 const DEFAULT_MAX_CANDIDATES = 100;
 const DEFAULT_LIMIT = 10;
-/** A list name must cover at least this share of the query's weight in candidate generation to be scored. */
-const MIN_CANDIDATE_SHARE = 0.3;
+/**
+ * A list name must cover more than this share of the query's weight in candidate generation to be scored:
+ * half a name (a given name alone) is never enough, whatever the list name's length.
+ */
+const MIN_CANDIDATE_SHARE = 0.5;
 
 export interface EngineOptions {
   threshold?: number;
@@ -164,14 +176,21 @@ export class ScreeningIndex {
     if (isEmptyName(queryTokens)) return [];
     const queryName: PreparedName = { tokens: queryTokens, skeletons: queryTokens.map(skeleton) };
     const weigh = this.weigher();
+    const match = memoisedMatcher();
     const kinds = options.kinds === undefined ? undefined : new Set(options.kinds);
 
+    // Among names that cover the query equally (a common name shared by hundreds of entries), those whose
+    // entry agrees on the birth date go to the scorer first.
+    const preferred = (nameId: number) => {
+      const agreement = compareDateOfBirth(query.dateOfBirth, this.entries[this.index.nameEntry(nameId)]!.datesOfBirth);
+      return agreement === 'exact' || agreement === 'year' || agreement === 'compatible';
+    };
     const best = new Map<number, EntryResult>();
-    for (const nameId of this.candidates(queryTokens, weigh)) {
+    for (const nameId of this.candidates(queryTokens, weigh, preferred)) {
       const entryId = this.index.nameEntry(nameId);
       if (kinds !== undefined && !kinds.has(this.lists[this.entryList[entryId]!]!.kind)) continue;
       const candidate = this.preparedName(nameId);
-      const scored = scoreNames(queryName, candidate, weigh);
+      const scored = scoreNames(queryName, candidate, weigh, match);
       if (scored.score === 0) continue;
       if (this.index.isWeak(nameId) && !isExactMatch(scored)) continue;
       const previous = best.get(entryId);
@@ -180,8 +199,8 @@ export class ScreeningIndex {
 
     const matches: Match[] = [];
     for (const [entryId, result] of best) {
-      const match = this.qualify(entryId, result, query, fullQuery);
-      if (match.score >= threshold) matches.push(match);
+      const qualified = this.qualify(entryId, result, query, fullQuery, threshold);
+      if (qualified !== undefined) matches.push(qualified);
     }
     matches.sort((a, b) => b.score - a.score);
     return matches.slice(0, limit);
@@ -200,37 +219,95 @@ export class ScreeningIndex {
     };
   }
 
-  /** Stage one: list names covering enough of the query, best first, at most `maxCandidates`. */
-  private candidates(queryTokens: string[], weigh: (token: string) => number): number[] {
+  /**
+   * Stage one: list names covering enough of the query, best first, at most `maxCandidates`.
+   *
+   * Query tokens are processed rarest first (MaxScore-style): once the tokens still to come cannot, even all
+   * together, lift a name that has not been seen yet to the candidate floor, the remaining — frequent —
+   * tokens only add to names already found. "Mohammed" then costs a walk over the few names found through
+   * the surname instead of a walk over every Mohammed in the index. This loses no candidate.
+   */
+  private candidates(queryTokens: string[], weigh: (token: string) => number, preferred: (nameId: number) => boolean): number[] {
     const acc = this.accumulated;
     const stamp = this.stamp;
     const touched: number[] = [];
+    const plans: { weight: number; similar: TokenCandidate[]; cost: number }[] = [];
     let totalWeight = 0;
     for (const token of queryTokens) {
       const weight = weigh(token);
       totalWeight += weight;
       if (token.length === 1 || isLowInformation(token)) continue;
+      const similar = this.index.similarTokens(token);
+      let cost = 0;
+      for (const s of similar) cost += this.index.postingCount(s.token);
+      plans.push({ weight, similar, cost });
+    }
+    const floor = MIN_CANDIDATE_SHARE * totalWeight;
+    plans.sort((a, b) => a.cost - b.cost);
+    let remaining = plans.reduce((sum, p) => sum + p.weight, 0);
+    for (const plan of plans) {
+      const mayAddNames = remaining > floor;
+      remaining -= plan.weight;
       const mark = ++this.stampCounter;
-      for (const similar of this.index.similarTokens(token)) {
-        const gain = similar.similarity * weight;
+      if (!mayAddNames && touched.length * 4 < plan.cost) {
+        this.addToFoundNames(touched, plan.similar, plan.weight);
+        continue;
+      }
+      for (const similar of plan.similar) {
+        const gain = similar.similarity * plan.weight;
         for (const nameId of this.index.postings(similar.token)) {
           if (stamp[nameId] === mark) continue;
           stamp[nameId] = mark;
-          if (acc[nameId] === 0) touched.push(nameId);
+          if (acc[nameId] === 0) {
+            if (!mayAddNames) continue;
+            touched.push(nameId);
+          }
           acc[nameId] = acc[nameId]! + gain;
         }
       }
     }
-    const floor = MIN_CANDIDATE_SHARE * totalWeight;
-    const kept: number[] = [];
-    for (const nameId of touched) if (acc[nameId]! >= floor) kept.push(nameId);
-    kept.sort((a, b) => acc[b]! - acc[a]!);
+    const kept = this.best(touched, floor, preferred);
     for (const nameId of touched) acc[nameId] = 0;
     if (this.stampCounter > 2_000_000_000) {
       this.stamp.fill(0);
       this.stampCounter = 0;
     }
-    return kept.slice(0, this.maxCandidates);
+    return kept;
+  }
+
+  /** Adds a frequent token's contribution to the names found so far by looking into those names. */
+  private addToFoundNames(found: number[], similar: TokenCandidate[], weight: number): void {
+    const bySimilarity = new Map<number, number>();
+    for (const s of similar) bySimilarity.set(s.token, s.similarity);
+    for (const nameId of found) {
+      let best = 0;
+      for (const token of this.index.nameTokens(nameId)) best = Math.max(best, bySimilarity.get(token) ?? 0);
+      this.accumulated[nameId] = this.accumulated[nameId]! + best * weight;
+    }
+  }
+
+  /**
+   * The `maxCandidates` names with the highest accumulated share above `floor`, best first; names tied at
+   * the cut-off are taken `preferred` ones first.
+   */
+  private best(touched: number[], floor: number, preferred: (nameId: number) => boolean): number[] {
+    const acc = this.accumulated;
+    let kept: number[] = [];
+    for (const nameId of touched) if (acc[nameId]! > floor) kept.push(nameId);
+    if (kept.length > this.maxCandidates) {
+      // Cut-off by a numeric typed-array sort (no comparator calls), then order only what survives.
+      const values = Float32Array.from(kept, (nameId) => acc[nameId]!).sort();
+      const cutoff = values[values.length - this.maxCandidates]!;
+      const above = kept.filter((nameId) => acc[nameId]! > cutoff).sort((a, b) => acc[b]! - acc[a]!);
+      const tiedPreferred: number[] = [];
+      const tiedOther: number[] = [];
+      for (const nameId of kept) {
+        if (acc[nameId] === cutoff) (preferred(nameId) ? tiedPreferred : tiedOther).push(nameId);
+      }
+      return [...above, ...tiedPreferred, ...tiedOther].slice(0, this.maxCandidates);
+    }
+    kept.sort((a, b) => acc[b]! - acc[a]!);
+    return kept;
   }
 
   private preparedName(nameId: number): PreparedName {
@@ -244,9 +321,26 @@ export class ScreeningIndex {
     return { tokens, skeletons };
   }
 
-  /** Stage two's second half: the non-name facts, and the explanation an officer reads. */
-  private qualify(entryId: number, result: EntryResult, query: ScreeningQuery, fullQuery: string): Match {
+  /**
+   * Stage two's second half: the non-name facts. The explanation an officer reads is built only for an entry
+   * that reaches the threshold.
+   */
+  private qualify(entryId: number, result: EntryResult, query: ScreeningQuery, fullQuery: string, threshold: number): Match | undefined {
     const entry = this.entries[entryId]!;
+    const adjustments: Adjusted[] = [];
+    let score = result.name.score;
+    for (const adjust of [
+      (s: number) => applyDateOfBirth(s, query.dateOfBirth, entry.datesOfBirth),
+      (s: number) => applyCountry(s, query.country, entry.countries),
+      (s: number) => applyGender(s, query.gender, entry.gender),
+      (s: number) => applySchema(s, entry.schema),
+    ]) {
+      const adjusted = adjust(score);
+      score = adjusted.score;
+      adjustments.push(adjusted);
+    }
+    if (score < threshold) return undefined;
+
     const list = this.lists[this.entryList[entryId]!]!;
     const listName = entry.names[this.index.nameOrdinal(result.nameId)]!;
     const explanation: ExplanationItem[] = [
@@ -259,19 +353,23 @@ export class ScreeningIndex {
     if (result.name.unmatchedQuery.length > 0) {
       explanation.push({ feature: 'name_unmatched_query', effect: 0, detail: `in the person's name only: ${result.name.unmatchedQuery.join(' ')}` });
     }
-    let score = result.name.score;
-    for (const adjust of [
-      (s: number) => applyDateOfBirth(s, query.dateOfBirth, entry.datesOfBirth),
-      (s: number) => applyCountry(s, query.country, entry.countries),
-      (s: number) => applyGender(s, query.gender, entry.gender),
-      (s: number) => applySchema(s, entry.schema),
-    ]) {
-      const adjusted = adjust(score);
-      score = adjusted.score;
-      if (adjusted.item !== undefined) explanation.push(adjusted.item);
-    }
+    for (const adjusted of adjustments) if (adjusted.explain !== undefined) explanation.push(adjusted.explain());
     return { listName: list.name, kind: list.kind, entry, matchedName: listName.full, score: round(score), explanation };
   }
+}
+
+/** Within one query the same token pairs recur across candidate names: compare each pair once. */
+function memoisedMatcher(): TokenMatcher {
+  const cache = new Map<string, ReturnType<TokenMatcher>>();
+  return (a, aSkeleton, b, bSkeleton) => {
+    const key = a + '\u0000' + b;
+    let result = cache.get(key);
+    if (result === undefined) {
+      result = tokenSimilarity(a, aSkeleton, b, bSkeleton);
+      cache.set(key, result);
+    }
+    return result;
+  };
 }
 
 function round(value: number): number {

@@ -45,6 +45,20 @@ function deletions(text: string): string[] {
   return out;
 }
 
+/**
+ * A token's lookup keys: its skeleton, and for tokens long enough to be allowed a typo the 1-letter deletions
+ * of both the skeleton and the plain spelling (a typo across a digraph is near only in the plain spelling).
+ */
+function variantKeys(token: string, tokenSkeleton: string): Set<string> {
+  const keys = new Set([tokenSkeleton]);
+  if (token.length < MIN_FUZZY_LENGTH) return keys;
+  for (const form of new Set([tokenSkeleton, token])) {
+    keys.add(form);
+    for (const d of deletions(form)) keys.add(d);
+  }
+  return keys;
+}
+
 /** Deletion neighbourhood only for tokens long enough to be allowed a typo at all (see the scorer). */
 const MIN_FUZZY_LENGTH = 4;
 /** From this skeleton length on, the query also looks up 2-letter deletions (the scorer allows 2+ edits). */
@@ -125,14 +139,9 @@ export class NameIndexBuilder {
     const keyHashes = new IntBuffer();
     const keyTokens = new IntBuffer();
     for (let t = 0; t < tokenCount; t++) {
-      const s = skeletons[t]!;
-      keyHashes.push(hash32(s) | 0);
-      keyTokens.push(t);
-      if (this.tokenText[t]!.length >= MIN_FUZZY_LENGTH) {
-        for (const d of new Set(deletions(s))) {
-          keyHashes.push(hash32(d) | 0);
-          keyTokens.push(t);
-        }
+      for (const key of variantKeys(this.tokenText[t]!, skeletons[t]!)) {
+        keyHashes.push(hash32(key) | 0);
+        keyTokens.push(t);
       }
     }
     const order = new Uint32Array(keyHashes.length);
@@ -225,6 +234,9 @@ export class NameIndex {
   nameTokens(name: number): Int32Array {
     return this.d.nameTokens.subarray(this.d.nameTokenStart[name]!, this.d.nameTokenStart[name + 1]!);
   }
+  postingCount(token: number): number {
+    return this.d.postingStart[token + 1]! - this.d.postingStart[token]!;
+  }
   postings(token: number): Int32Array {
     return this.d.postings.subarray(this.d.postingStart[token]!, this.d.postingStart[token + 1]!);
   }
@@ -242,9 +254,12 @@ export class NameIndex {
     if (exact !== undefined) consider(exact);
     const keys = new Set([querySkeleton]);
     if (token.length >= MIN_FUZZY_LENGTH) {
-      for (const d1 of deletions(querySkeleton)) {
-        keys.add(d1);
-        if (querySkeleton.length >= TWO_EDIT_LENGTH) for (const d2 of deletions(d1)) keys.add(d2);
+      for (const form of new Set([querySkeleton, token])) {
+        keys.add(form);
+        for (const d1 of deletions(form)) {
+          keys.add(d1);
+          if (form.length >= TWO_EDIT_LENGTH) for (const d2 of deletions(d1)) keys.add(d2);
+        }
       }
     }
     for (const key of keys) this.forKey(hash32(key), consider);

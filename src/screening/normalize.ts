@@ -124,7 +124,7 @@ export function isEmptyName(tokens: readonly string[]): boolean {
 const SKELETON_RULES: [RegExp, string][] = [
   [/shch|sch|shh|sh|sz/g, 'S'],
   [/tsch|tch|cz|ch/g, 'C'],
-  [/dzh|dj|dz/g, 'J'],
+  [/dzh|dj/g, 'J'],
   [/zh/g, 'Z'],
   [/z/g, 's'],
   [/kh/g, 'h'],

@@ -67,14 +67,15 @@ function describeDates(listed: readonly EntryDate[]): string {
     .join(', ');
 }
 
-interface Adjusted {
+/** An adjusted score and, built only for results that are reported, the explanation of the adjustment. */
+export interface Adjusted {
   score: number;
-  item?: ExplanationItem;
+  explain?: () => ExplanationItem;
 }
 
-function item(feature: string, before: number, after: number, detail: string): Adjusted {
+function item(feature: string, before: number, after: number, detail: () => string): Adjusted {
   const score = Math.min(1, Math.max(0, after));
-  return { score, item: { feature, effect: Math.round((score - before) * 1000) / 1000, detail } };
+  return { score, explain: () => ({ feature, effect: Math.round((score - before) * 1000) / 1000, detail: detail() }) };
 }
 
 /**
@@ -85,18 +86,18 @@ function item(feature: string, before: number, after: number, detail: string): A
 export function applyDateOfBirth(score: number, query: string | undefined, listed: readonly EntryDate[]): Adjusted {
   const agreement = compareDateOfBirth(query, listed);
   if (agreement === undefined) return { score };
-  const dates = describeDates(listed);
+  const dates = () => describeDates(listed);
   switch (agreement) {
     case 'exact':
-      return item('date_of_birth', score, score + (1 - score) * 0.35, `same date of birth (${dates})`);
+      return item('date_of_birth', score, score + (1 - score) * 0.35, () => `same date of birth (${dates()})`);
     case 'year':
-      return item('date_of_birth', score, score + (1 - score) * 0.1, `birth year agrees with ${dates}`);
+      return item('date_of_birth', score, score + (1 - score) * 0.1, () => `birth year agrees with ${dates()}`);
     case 'compatible':
-      return item('date_of_birth', score, score, `birth date within the list's approximation (${dates})`);
+      return item('date_of_birth', score, score, () => `birth date within the list's approximation (${dates()})`);
     case 'near':
-      return item('date_of_birth', score, score - 0.08, `birth date close to ${dates} (possible clerical difference)`);
+      return item('date_of_birth', score, score - 0.08, () => `birth date close to ${dates()} (possible clerical difference)`);
     case 'mismatch':
-      return item('date_of_birth', score, score * 0.6, `different date of birth (list: ${dates})`);
+      return item('date_of_birth', score, score * 0.6, () => `different date of birth (list: ${dates()})`);
   }
 }
 
@@ -104,17 +105,17 @@ export function applyDateOfBirth(score: number, query: string | undefined, liste
 export function applyCountry(score: number, query: string | undefined, listed: readonly string[]): Adjusted {
   if (query === undefined || listed.length === 0) return { score };
   const country = query.toUpperCase();
-  if (listed.includes(country)) return item('country', score, score + (1 - score) * 0.1, `country ${country} is on the entry`);
-  return item('country', score, score - 0.05, `country ${country} not among ${listed.join(', ')}`);
+  if (listed.includes(country)) return item('country', score, score + (1 - score) * 0.1, () => `country ${country} is on the entry`);
+  return item('country', score, score - 0.05, () => `country ${country} not among ${listed.join(', ')}`);
 }
 
 export function applyGender(score: number, query: 'male' | 'female' | undefined, listed: 'male' | 'female' | undefined): Adjusted {
   if (query === undefined || listed === undefined || query === listed) return { score };
-  return item('gender', score, score - 0.1, `entry is ${listed}, person is ${query}`);
+  return item('gender', score, score - 0.1, () => `entry is ${listed}, person is ${query}`);
 }
 
 /** The query is always a person: entries that are organisations, vessels or aircraft rank below persons. */
 export function applySchema(score: number, schema: EntrySchema): Adjusted {
   if (schema === 'Person') return { score };
-  return item('schema', score, score * 0.75, `entry is a ${schema}, not a person`);
+  return item('schema', score, score * 0.75, () => `entry is a ${schema}, not a person`);
 }

@@ -31,6 +31,9 @@ export interface NameScore {
 /** Gives a token's weight; the index passes one derived from token frequency (IDF). */
 export type TokenWeigher = (token: string) => number;
 
+/** Token-vs-token matcher; the index passes a memoising wrapper around `tokenSimilarity`. */
+export type TokenMatcher = (a: string, aSkeleton: string, b: string, bSkeleton: string) => { similarity: number; kind: TokenMatchKind } | null;
+
 /** Similarity credited to a spelling that differs only in romanisation (same skeleton). */
 const PHONETIC_SIMILARITY = 0.95;
 /** Similarity credited to an initial standing for a full token ("J." for "Joachim"). */
@@ -72,9 +75,11 @@ function editBudget(shorterLength: number): number {
 export function weightedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) * 0.5 > max) return Infinity;
   const n = b.length;
-  let prevPrev = new Float64Array(n + 1);
-  let prev = new Float64Array(n + 1);
-  let cur = new Float64Array(n + 1);
+  if (n + 1 > rowA.length) growRows(n + 1);
+  let prevPrev = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  prev[0] = 0;
   for (let j = 1; j <= n; j++) prev[j] = prev[j - 1]! + indelCost(b[j - 1]!);
   for (let i = 1; i <= a.length; i++) {
     const ca = a[i - 1]!;
@@ -92,6 +97,17 @@ export function weightedEditDistance(a: string, b: string, max: number): number 
   }
   const distance = prev[n]!;
   return distance > max ? Infinity : distance;
+}
+
+// Scratch rows reused by every distance computation: screening is synchronous, so one set suffices and
+// the hot path allocates nothing.
+let rowA = new Float64Array(64);
+let rowB = new Float64Array(64);
+let rowC = new Float64Array(64);
+function growRows(size: number): void {
+  rowA = new Float64Array(size);
+  rowB = new Float64Array(size);
+  rowC = new Float64Array(size);
 }
 
 function indelCost(ch: string): number {
@@ -118,10 +134,13 @@ export function tokenSimilarity(
   const shorter = Math.min(a.length, b.length);
   const budget = editBudget(shorter);
   if (budget === 0 || /\d/.test(a) || /\d/.test(b)) return null;
-  const distance = weightedEditDistance(aSkeleton, bSkeleton, budget);
-  if (distance === Infinity) return null;
-  const longest = Math.max(aSkeleton.length, bSkeleton.length);
-  return { similarity: Math.min(PHONETIC_SIMILARITY - 0.01, 1 - (FUZZY_DISTANCE_COST * distance) / longest), kind: 'fuzzy' };
+  // Spelling distance on the skeletons (romanisation-neutral) and on the plain letters: a typo can cut
+  // through a digraph ("hSarouri" for "Sharouri") and is then one edit only in the plain spelling.
+  const onSkeletons = weightedEditDistance(aSkeleton, bSkeleton, budget) / Math.max(aSkeleton.length, bSkeleton.length);
+  const onLetters = weightedEditDistance(a, b, budget) / Math.max(a.length, b.length);
+  const relative = Math.min(onSkeletons, onLetters);
+  if (relative === Infinity) return null;
+  return { similarity: Math.min(PHONETIC_SIMILARITY - 0.01, 1 - FUZZY_DISTANCE_COST * relative), kind: 'fuzzy' };
 }
 
 /** A token's weight before frequency: short tokens and particles identify less. */
@@ -137,23 +156,24 @@ export function baseTokenWeight(token: string): number {
  * Joins adjacent tokens of `side` when the join matches a token of `other` that neither part matches
  * alone: "Sergei Lavrov" vs "SergeiLavrov", "Patr ushev" vs "Patrushev".
  */
-function mergeSplitTokens(side: PreparedName, other: PreparedName): PreparedName {
+function mergeSplitTokens(side: PreparedName, other: PreparedName, match: TokenMatcher): PreparedName {
   if (side.tokens.length < 2 || other.tokens.length === 0) return side;
-  const tokens = [...side.tokens];
-  const skeletons = [...side.skeletons];
+  let tokens = side.tokens;
+  let skeletons = side.skeletons;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const joined = tokens[i]! + tokens[i + 1]!;
+    // Cheap pre-check before computing a skeleton: only a token about as long as the join can be it.
+    if (!other.tokens.some((o) => o.length >= joined.length - 2 && o.length <= joined.length + 2 && o[0] === joined[0])) continue;
     const joinedSkeleton = skeleton(joined);
     const matchesJoinOnly = other.tokens.some((o, k) => {
       const os = other.skeletons[k]!;
-      if (o.length < joined.length - 2) return false;
-      const whole = tokenSimilarity(joined, joinedSkeleton, o, os);
+      const whole = match(joined, joinedSkeleton, o, os);
       if (whole === null || whole.similarity < MERGE_SIMILARITY) return false;
-      return tokenSimilarity(tokens[i]!, skeletons[i]!, o, os) === null && tokenSimilarity(tokens[i + 1]!, skeletons[i + 1]!, o, os) === null;
+      return match(tokens[i]!, skeletons[i]!, o, os) === null && match(tokens[i + 1]!, skeletons[i + 1]!, o, os) === null;
     });
     if (matchesJoinOnly) {
-      tokens.splice(i, 2, joined);
-      skeletons.splice(i, 2, joinedSkeleton);
+      tokens = [...tokens.slice(0, i), joined, ...tokens.slice(i + 2)];
+      skeletons = [...skeletons.slice(0, i), joinedSkeleton, ...skeletons.slice(i + 2)];
       i--;
     }
   }
@@ -162,18 +182,23 @@ function mergeSplitTokens(side: PreparedName, other: PreparedName): PreparedName
 
 /**
  * Scores a query name against a candidate name in [0, 1] and says which tokens matched and how.
- * `weigh` gives each token's weight (defaults to `baseTokenWeight`).
+ * `weigh` gives each token's weight (defaults to `baseTokenWeight`); `match` compares two tokens.
  */
-export function scoreNames(queryName: PreparedName, candidateName: PreparedName, weigh: TokenWeigher = baseTokenWeight): NameScore {
+export function scoreNames(
+  queryName: PreparedName,
+  candidateName: PreparedName,
+  weigh: TokenWeigher = baseTokenWeight,
+  match: TokenMatcher = tokenSimilarity,
+): NameScore {
   const empty: NameScore = { score: 0, pairs: [], unmatchedQuery: queryName.tokens, unmatchedCandidate: candidateName.tokens };
   if (queryName.tokens.length === 0 || candidateName.tokens.length === 0) return empty;
-  const q = mergeSplitTokens(queryName, candidateName);
-  const c = mergeSplitTokens(candidateName, q);
+  const q = mergeSplitTokens(queryName, candidateName, match);
+  const c = mergeSplitTokens(candidateName, q, match);
 
   const options: { i: number; j: number; similarity: number; kind: TokenMatchKind }[] = [];
   for (let i = 0; i < q.tokens.length; i++) {
     for (let j = 0; j < c.tokens.length; j++) {
-      const m = tokenSimilarity(q.tokens[i]!, q.skeletons[i]!, c.tokens[j]!, c.skeletons[j]!);
+      const m = match(q.tokens[i]!, q.skeletons[i]!, c.tokens[j]!, c.skeletons[j]!);
       if (m !== null) options.push({ i, j, ...m });
     }
   }
