@@ -60,13 +60,11 @@ export function sourceUrl(source: OfficialSource, overrides: Partial<Record<Offi
 
 export type UpdateOutcome = { source: OfficialSource; url: string; ok: true; list: ListMetadata } | { source: OfficialSource; url: string; ok: false; error: Error };
 
-/** Downloads `url` to a file in a fresh temporary folder; the caller removes the folder. */
-async function download(url: string, folder: string, timeoutMs: number): Promise<string> {
+/** Downloads `url` to `path`; a failed HTTP status is an error, not a list. */
+async function download(url: string, path: string, timeoutMs: number): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   if (!response.ok || response.body === null) throw new Error(`download failed: HTTP ${response.status} from ${url}`);
-  const path = join(folder, 'list');
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
-  return path;
 }
 
 /** Updates each source in turn; one failing does not stop the others. */
@@ -80,7 +78,9 @@ export async function updateOfficialLists(
     options.onStart?.(source, url);
     const folder = await mkdtemp(join(tmpdir(), 'eidgate-list-'));
     try {
-      const path = await download(url, folder, options.timeoutMs ?? 10 * 60_000);
+      // Named after the list, so a parse error names something the operator recognises.
+      const path = join(folder, `${source.name}.xml`);
+      await download(url, path, options.timeoutMs ?? 10 * 60_000);
       const parsed = importerFor(source.format).open([path], { kind: source.kind });
       const list = await repository.replaceList({ name: source.name, kind: source.kind, format: source.format }, parsed);
       outcomes.push({ source, url, ok: true, list });
