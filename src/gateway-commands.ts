@@ -5,14 +5,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { createGateway, type Gateway } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { ensureClient } from './identification/access-tokens.ts';
-import { trustAnchorsFromPem } from './mobileid/trust-anchors.ts';
-import { openDatabase } from './store/db.ts';
-import { startSimulator } from './simulator/server.ts';
-import { importDemoWatchlist } from './screening/demo-watchlist.ts';
-import { ListsRepository } from './screening/lists-repository.ts';
+
+// The gateway's modules load only when a gateway command runs: other commands (tokens, lists) start fast.
+const gatewayModules = async () => ({
+  ...(await import('./app.ts')),
+  ...(await import('./identification/access-tokens.ts')),
+  ...(await import('./mobileid/trust-anchors.ts')),
+  ...(await import('./store/db.ts')),
+  ...(await import('./simulator/server.ts')),
+  ...(await import('./screening/demo-watchlist.ts')),
+  ...(await import('./screening/lists-repository.ts')),
+});
 
 function onSignals(close: () => Promise<void>): void {
   let closing = false;
@@ -38,7 +42,8 @@ export function registerGatewayCommands(program: Command): void {
     .command('serve')
     .description('run the gateway (configuration from EIDGATE_* environment variables; see docs/configuration.md)')
     .action(async () => {
-      let gateway: Gateway;
+      const { createGateway } = await gatewayModules();
+      let gateway: Awaited<ReturnType<typeof createGateway>>;
       try {
         gateway = await createGateway(loadConfig());
       } catch (error) {
@@ -57,6 +62,7 @@ export function registerGatewayCommands(program: Command): void {
     .option('--data <dir>', 'where the demo keeps its database, CA and token', './data')
     .option('--ok-delay-ms <ms>', 'how long a demo person "takes" to enter the PIN', '3000')
     .action(async (options: { port: string; simulatorPort: string; data: string; okDelayMs: string }) => {
+      const { createGateway, ensureClient, trustAnchorsFromPem, openDatabase, startSimulator, importDemoWatchlist, ListsRepository } = await gatewayModules();
       const config = loadConfig({ ...process.env, EIDGATE_PORT: options.port });
       config.sqlitePath = process.env.EIDGATE_SQLITE_PATH ?? join(options.data, 'eidgate.db');
       config.demoPage = true;

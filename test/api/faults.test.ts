@@ -24,8 +24,8 @@ const CASES: { name: string; faults: FaultRule[]; stage: 'login' | 'status'; cod
   { name: 'HTTP 503 on /authentication, every time', faults: [{ fault: 'http-503', endpoint: 'authentication', phone: MARY.phone }], stage: 'login', code: 50000 },
   { name: 'HTTP 503 on /certificate once: retried, then ok', faults: [{ fault: 'http-503', endpoint: 'certificate', phone: MARY.phone, times: 1 }], stage: 'status', code: 'ok' },
   { name: 'HTTP 500 on the status poll, every time', faults: [{ fault: 'http-500', endpoint: 'authentication-status', phone: MARY.phone }], stage: 'status', code: 50000 },
-  { name: '/certificate slower than the client allows', faults: [{ fault: 'hang', endpoint: 'certificate', phone: MARY.phone, ms: 3000 }], stage: 'login', code: 40801 },
-  { name: '/authentication slower than the client allows', faults: [{ fault: 'hang', endpoint: 'authentication', phone: MARY.phone, ms: 3000 }], stage: 'login', code: 50002 },
+  { name: '/certificate slower than the client allows', faults: [{ fault: 'hang', endpoint: 'certificate', phone: MARY.phone, ms: 6000 }], stage: 'login', code: 40801 },
+  { name: '/authentication slower than the client allows', faults: [{ fault: 'hang', endpoint: 'authentication', phone: MARY.phone, ms: 6000 }], stage: 'login', code: 50002 },
   { name: 'malformed JSON from the status poll', faults: [{ fault: 'malformed-json', endpoint: 'authentication-status', phone: MARY.phone }], stage: 'status', code: 50001 },
   { name: 'malformed JSON from /certificate', faults: [{ fault: 'malformed-json', endpoint: 'certificate', phone: MARY.phone }], stage: 'login', code: 50001 },
   { name: 'a signature that does not verify', faults: [{ fault: 'bad-signature', phone: MARY.phone }], stage: 'status', code: 50001 },
@@ -41,7 +41,8 @@ describe('upstream faults', () => {
   before(async () => {
     gw = await startTestGateway({
       configure: (c) => {
-        c.mid.requestTimeoutMs = 1000;
+        // Generous enough for a loaded CI machine; the hangs below are longer still.
+        c.mid.requestTimeoutMs = 2500;
         c.mid.pollTimeoutMs = 1000;
         c.mid.startRetries = 2;
       },
