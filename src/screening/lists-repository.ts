@@ -1,12 +1,16 @@
 /**
  * Where imported lists live: the `lists` and `list_entries` tables, on SQLite or PostgreSQL.
  *
- * A list is replaced in one transaction: the old entries are deleted and the new ones inserted as they
- * stream out of the importer. A parse error half-way rolls everything back, so the old list stays, and
- * no reader ever sees half a list (PostgreSQL readers see the old rows until commit; SQLite readers in
- * other processes read the last committed WAL snapshot).
+ * A re-import replaces a list atomically. The new entries are first written, as they stream out of the
+ * importer, under a staging name that no reader looks at (readers find lists through the `lists` table);
+ * only when the whole file has been read does one short transaction delete the old entries, rename the
+ * staged ones and update the `lists` row. So a parse error half-way leaves the old list untouched (the
+ * staged rows are deleted), no reader ever sees half a list, and the database is never write-locked for
+ * the length of a download-sized import: SQLite allows one writer at a time, and a gateway sharing the
+ * file keeps writing its sessions while a list is being read.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ListEntry, ListKind, ListMetadata } from './model.ts';
@@ -15,6 +19,8 @@ import type { ListEntry, ListKind, ListMetadata } from './model.ts';
 const INSERT_BATCH = 500;
 /** Rows per page when streaming a list back out. */
 const READ_PAGE = 2000;
+/** Entries of an import in progress are stored under `~staging:<list>:<uuid>`; list names cannot start with "~". */
+const STAGING_PREFIX = '~staging:';
 
 export interface ListTarget {
   name: string;
@@ -48,6 +54,13 @@ export class DuplicateEntryError extends Error {
   }
 }
 
+export class ConcurrentImportError extends Error {
+  override readonly name = 'ConcurrentImportError';
+  constructor(readonly listName: string) {
+    super(`another import of list "${listName}" started meanwhile and discarded this one's entries; the list was not changed by this import`);
+  }
+}
+
 export class ListsRepository {
   constructor(private readonly store: Pick<Store, 'db'>, private readonly now: () => Date = () => new Date()) {}
 
@@ -56,39 +69,63 @@ export class ListsRepository {
   }
 
   async replaceList(target: ListTarget, source: ListSource): Promise<ListMetadata> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('list_entries').where('list_name', '=', target.name).execute();
-      const seen = new Set<string>();
-      let batch: { list_name: string; entry_id: string; data: string }[] = [];
-      for await (const entry of source.entries) {
-        if (seen.has(entry.id)) throw new DuplicateEntryError(target.name, entry.id);
-        seen.add(entry.id);
-        batch.push({ list_name: target.name, entry_id: entry.id, data: JSON.stringify(entry) });
-        if (batch.length >= INSERT_BATCH) {
-          await trx.insertInto('list_entries').values(batch).execute();
-          batch = [];
-        }
-      }
-      if (batch.length > 0) await trx.insertInto('list_entries').values(batch).execute();
-      if (seen.size === 0) throw new EmptyListError(target.name);
-
-      const meta: ListMetadata = { ...target, importedAt: await this.nextImportTime(trx, target.name), entryCount: seen.size };
+    if (target.name === '' || target.name.startsWith('~')) throw new Error(`invalid list name "${target.name}"`);
+    const stagingPrefix = `${STAGING_PREFIX}${target.name}:`;
+    const staging = `${stagingPrefix}${randomUUID()}`;
+    // Rows left by an import of this list that crashed; a concurrent import's rows vanish too, which the
+    // count check below reports instead of publishing a partial list.
+    await this.db.deleteFrom('list_entries').where(sql<string>`substr(list_name, 1, ${stagingPrefix.length})`, '=', stagingPrefix).execute();
+    try {
+      const count = await this.stage(staging, target.name, source.entries);
       const publishedAt = source.publishedAt();
-      if (publishedAt !== undefined) meta.publishedAt = publishedAt;
-      await trx.deleteFrom('lists').where('name', '=', target.name).execute();
-      await trx
-        .insertInto('lists')
-        .values({
-          name: meta.name,
-          kind: meta.kind,
-          format: meta.format,
-          published_at: meta.publishedAt ?? null,
-          imported_at: meta.importedAt,
-          entry_count: meta.entryCount,
-        })
-        .execute();
-      return meta;
-    });
+      return await this.db.transaction().execute(async (trx) => {
+        const staged = await trx
+          .selectFrom('list_entries')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('list_name', '=', staging)
+          .executeTakeFirstOrThrow();
+        if (Number(staged.n) !== count) throw new ConcurrentImportError(target.name);
+        await trx.deleteFrom('list_entries').where('list_name', '=', target.name).execute();
+        await trx.updateTable('list_entries').set({ list_name: target.name }).where('list_name', '=', staging).execute();
+
+        const meta: ListMetadata = { ...target, importedAt: await this.nextImportTime(trx, target.name), entryCount: count };
+        if (publishedAt !== undefined) meta.publishedAt = publishedAt;
+        await trx.deleteFrom('lists').where('name', '=', target.name).execute();
+        await trx
+          .insertInto('lists')
+          .values({
+            name: meta.name,
+            kind: meta.kind,
+            format: meta.format,
+            published_at: meta.publishedAt ?? null,
+            imported_at: meta.importedAt,
+            entry_count: meta.entryCount,
+          })
+          .execute();
+        return meta;
+      });
+    } catch (error) {
+      await this.db.deleteFrom('list_entries').where('list_name', '=', staging).execute();
+      throw error;
+    }
+  }
+
+  /** Writes the entries under the staging name in batches, each committed on its own; returns how many. */
+  private async stage(staging: string, listName: string, entries: AsyncIterable<ListEntry>): Promise<number> {
+    const seen = new Set<string>();
+    let batch: { list_name: string; entry_id: string; data: string }[] = [];
+    for await (const entry of entries) {
+      if (seen.has(entry.id)) throw new DuplicateEntryError(listName, entry.id);
+      seen.add(entry.id);
+      batch.push({ list_name: staging, entry_id: entry.id, data: JSON.stringify(entry) });
+      if (batch.length >= INSERT_BATCH) {
+        await this.db.insertInto('list_entries').values(batch).execute();
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await this.db.insertInto('list_entries').values(batch).execute();
+    if (seen.size === 0) throw new EmptyListError(listName);
+    return seen.size;
   }
 
   /**

@@ -127,9 +127,15 @@ for (const backend of backends) {
       await atPause;
       assert.equal(await entryCount(reader, 'demo'), 3, 'a reader sees the old entries while the import runs');
       assert.deepEqual(await readerRepository.listLists(), [first]);
+      // Another writer (a gateway instance on the same database) is not locked out by the long import.
+      const other = await readerRepository.replaceList({ name: 'other', kind: 'peps', format: 'ftm' }, source((async function* () { yield entry('x', 'X'); })()));
+      assert.equal(other.entryCount, 1);
+      assert.equal(await readerRepository.removeList('other'), true);
       release();
       await assert.rejects(importing, ListFormatError);
       assert.equal(await entryCount(reader, 'demo'), 3, 'the failed import left the old list');
+      const leftovers = await reader.db.selectFrom('list_entries').select('list_name').where('list_name', '!=', 'demo').execute();
+      assert.deepEqual(leftovers, [], 'the staged rows of the failed import are gone');
       assert.deepEqual(await readerRepository.listLists(), [first]);
 
       const versionBefore = await repository.version();
