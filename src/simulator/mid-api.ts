@@ -64,13 +64,25 @@ interface Exchange {
 
 export function buildMidApi(context: SimulatorContext): FastifyInstance {
   const { faults, logger } = context;
-  const app = Fastify({ logger: false, forceCloseConnections: true, return503OnClosing: false });
   const traceIds = new WeakMap<FastifyRequest, string>();
   const traceOf = (request: FastifyRequest) => {
     let traceId = traceIds.get(request);
     if (!traceId) traceIds.set(request, traceId = newTraceId());
     return traceId;
   };
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    return503OnClosing: false,
+    // Any session id a client may send is looked up (and is then 404), never refused by the router.
+    maxParamLength: 10_000,
+    // Router-level errors (e.g. a badly percent-encoded URL) in SK's error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      (reply as unknown as FastifyReply).code(status).type('application/json;charset=UTF-8')
+        .send(JSON.stringify({ error: 'Bad Request', time: wireTime(), traceId: traceOf(request as FastifyRequest) }));
+    },
+  });
 
   // The body is parsed in the handlers, so that malformed JSON gets SK's error shape like any other error.
   // Only JSON is accepted (other types get 415, as from SK's Spring stack).

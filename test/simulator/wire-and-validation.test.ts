@@ -210,3 +210,39 @@ test('one JSON log line per request, without phone numbers, personal codes, sess
     await logged.close();
   }
 });
+
+test('no input escapes SK\'s error shape: huge bodies, very long or badly encoded session ids, odd query strings', async () => {
+  const huge = await post(sim.url, '/certificate', { ...RP, ...MARY, padding: 'a'.repeat(2_000_000) });
+  assert.equal(huge.status, 413);
+  assert.deepEqual(Object.keys(huge.body).sort(), ['error', 'time', 'traceId']);
+  assertError(await get(sim.url, `/authentication/session/${'a'.repeat(5_000)}`), 404, 'SessionID not found');
+  const badEncoding = await get(sim.url, '/authentication/session/%E0%A4%A');
+  assert.ok([400, 404].includes(badEncoding.status));
+  assert.deepEqual(Object.keys(badEncoding.body).sort(), ['error', 'time', 'traceId']);
+  assertError(await get(sim.url, '/signature/session/x?timeoutMs=1&timeoutMs=2'), 400, 'timeoutMs must be an integer');
+  assertError(await post(sim.url, '/authentication', '\u0000\uffff'), 400, 'Unable to parse the request body as a JSON object');
+  // "__proto__" is just an unknown field: ignored, and nothing is polluted.
+  const proto = JSON.stringify(startBody(MARY)).replace(/^\{/, '{"__proto__": {"polluted": true},');
+  assert.equal((await post(sim.url, '/authentication', proto)).status, 200);
+  assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+});
+
+test('random bodies never crash it: every answer is 200, 400 or 401 in SK\'s shape', async () => {
+  const values = [null, true, 0, -1, 1e308, '', ' ', 'SHA256', 'ENG', 'GSM-7', '+37200000766', '60001019906',
+    RP.relyingPartyUUID, 'DEMO', newHash().base64, '=', '\u0000', 'Ž'.repeat(60), [], {}, [1], { a: 'b' }];
+  const fields = ['relyingPartyUUID', 'relyingPartyName', 'phoneNumber', 'nationalIdentityNumber', 'hash', 'hashType', 'language', 'displayText', 'displayTextFormat'];
+  let seed = 7;
+  const pick = <T>(list: readonly T[]): T => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return list[seed % list.length]!;
+  };
+  for (let i = 0; i < 150; i += 1) {
+    const body: Record<string, unknown> = startBody(MARY);
+    for (const field of fields) if (pick([0, 1, 2]) === 0) body[field] = pick(values);
+    for (const path of ['/certificate', '/authentication', '/signature']) {
+      const answer = await post(sim.url, path, body);
+      assert.ok([200, 400, 401].includes(answer.status), `${answer.status} for ${JSON.stringify(body)}`);
+      assert.match(answer.body.traceId, /^[0-9a-f]{16}$/);
+    }
+  }
+});
