@@ -114,11 +114,10 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
   const transportFaults = async (exchange: Exchange): Promise<boolean> => {
     const fault = faults.take(exchange.endpoint, exchange.phone, TRANSPORT_FAULTS);
     if (fault) {
-      if (exchange.endpoint === 'version') {
-        exchange.reply.code(fault.fault === 'http-500' ? 500 : 503).type('text/plain').send(fault.fault === 'http-500' ? MESSAGES.internal : MESSAGES.unavailable);
-      } else {
-        sendError(exchange, fault.fault === 'http-500' ? 500 : 503, fault.fault === 'http-500' ? MESSAGES.internal : MESSAGES.unavailable);
-      }
+      const [status, text] = fault.fault === 'http-500' ? [500, MESSAGES.internal] : [503, MESSAGES.unavailable];
+      // /version is plain text, so its failures are too.
+      if (exchange.endpoint === 'version') exchange.reply.code(status).type('text/plain').send(text);
+      else sendError(exchange, status, text);
       return true;
     }
     const hang = faults.take(exchange.endpoint, exchange.phone, ['hang']);
@@ -181,7 +180,7 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
         const known = context.sessions.find(sessionId, kind);
         const exchange: Exchange = { request, reply, endpoint, phone: known?.phone };
         if (await transportFaults(exchange)) return reply;
-        if (sessionId === '') return sendError(exchange, 400, 'Required sessionId is missing');
+        if (sessionId === '') return sendError(exchange, 400, MESSAGES.sessionIdMissing);
         const timeout = pollTimeout(request.query['timeoutMs'], context.timing.maxPollMs);
         if (timeout === undefined) return sendError(exchange, 400, MESSAGES.timeoutMs);
         // Looked up again: a hang fault may have outlived the session.

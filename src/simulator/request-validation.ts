@@ -27,6 +27,7 @@ export const MESSAGES = {
   relyingPartyUuid: 'relyingPartyUUID must be a UUID in canonical lower-case 8-4-4-4-12 form',
   unauthorized: 'Failed to authorize user',
   sessionNotFound: 'SessionID not found',
+  sessionIdMissing: 'Required sessionId is missing',
   timeoutMs: 'timeoutMs must be an integer',
   internal: 'Internal error',
   unavailable: 'Service Unavailable',
