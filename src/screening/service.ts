@@ -44,8 +44,10 @@ export interface ScreeningResult {
 
 export class ScreeningService {
   private snapshot: Snapshot | undefined;
-  private rebuilding: Promise<boolean> | undefined;
-  private rebuildAgain = false;
+  /** The rebuild in progress (or the last one, settled). */
+  private running: Promise<unknown> = Promise.resolve();
+  /** A rebuild asked for that has not started yet. */
+  private queued: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly repository: ListsRepository, private readonly options: ScreeningServiceOptions = {}) {}
@@ -69,21 +71,19 @@ export class ScreeningService {
 
   /**
    * Rebuilds when the stored lists changed since the current index was built; resolves to whether a new
-   * index was swapped in. Concurrent calls share one rebuild (and a change seen during it triggers one more).
+   * index was swapped in. Rebuilds run one at a time: a call made while one runs queues one more (which
+   * reads the version when it starts, so it sees the caller's change), and calls made while that one
+   * waits share it.
    */
   refresh(): Promise<boolean> {
-    if (this.rebuilding !== undefined) {
-      this.rebuildAgain = true;
-      return this.rebuilding;
-    }
-    this.rebuilding = this.rebuildIfChanged().finally(() => {
-      this.rebuilding = undefined;
+    if (this.queued !== undefined) return this.queued;
+    const run = this.running.then(() => {
+      this.queued = undefined;
+      return this.rebuildIfChanged();
     });
-    return this.rebuilding.then(async (changed) => {
-      if (!this.rebuildAgain) return changed;
-      this.rebuildAgain = false;
-      return (await this.refresh()) || changed;
-    });
+    this.queued = run;
+    this.running = run.catch(() => undefined);
+    return run;
   }
 
   private async rebuildIfChanged(): Promise<boolean> {

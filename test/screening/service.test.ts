@@ -155,3 +155,17 @@ test('PostgreSQL, two gateway instances: one sees a list the other imported by p
     instanceA.stop();
   }
 });
+
+test('a refresh asked for while a rebuild runs sees the lists as they are when it was asked', async () => {
+  const repository = new ListsRepository(await memoryStore());
+  const service = new ScreeningService(repository);
+  await service.start();
+  await repository.replaceList({ name: 'un-sc', kind: 'sanctions', format: 'un-xml' }, importerFor('un-xml').open([join(SHARED, 'un/UN_consolidated.xml')], { kind: 'sanctions' }));
+  const first = service.refresh();
+  await repository.replaceList({ name: 'test-ftm', kind: 'peps', format: 'ftm' }, importerFor('ftm').open([join(OWN, 'entities.ftm.json')], { kind: 'peps' }));
+  const second = service.refresh();
+  assert.equal(service.refresh(), second, 'calls while one is queued share it');
+  await Promise.all([first, second]);
+  assert.deepEqual(service.loadedLists().map((l) => l.name), ['test-ftm', 'un-sc']);
+  assert.deepEqual(service.loadedKinds(), new Set(['sanctions', 'peps']));
+});
