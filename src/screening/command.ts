@@ -5,7 +5,7 @@
  * Results go to stdout; progress and hints to stderr.
  */
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Store } from '../store/db.ts';
 import { countCustomers, screenBatch } from './batch.ts';
 import { codeToIso2, toIso2 } from './importers/countries.ts';
@@ -23,17 +23,18 @@ class CommandError extends Error {}
 const LIST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const KINDS: readonly ListKind[] = ['sanctions', 'peps'];
 
-async function withRepository<T>(work: (repository: ListsRepository) => Promise<T>): Promise<T> {
+async function withRepository<T>(work: (repository: ListsRepository, config: Config) => Promise<T>): Promise<T> {
   let store: Store;
+  let config: Config;
   try {
-    const config = loadConfig();
+    config = loadConfig();
     store = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), sqlitePath: config.sqlitePath });
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(error.message);
     throw new CommandError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    return await work(new ListsRepository(store));
+    return await work(new ListsRepository(store), config);
   } finally {
     await store.close();
   }
@@ -166,17 +167,13 @@ function kindsFor(option: ScreenOptions['kind'], service: ScreeningService): Lis
 
 async function screen(options: ScreenOptions): Promise<void> {
   const threshold = parseThreshold(options.threshold);
-  const config = (() => {
-    try {
-      return loadConfig();
-    } catch (error) {
-      throw new CommandError((error as Error).message);
-    }
-  })();
-  await withRepository(async (repository) => {
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new CommandError(`--limit must be a positive integer, got "${options.limit}"`);
+  await withRepository(async (repository, config) => {
+    const chosenThreshold = threshold ?? config.screening.threshold;
     const service = new ScreeningService(repository, {
-      ...((threshold ?? config.screening.threshold) !== undefined ? { threshold: threshold ?? config.screening.threshold } : {}),
-      ...(options.limit !== undefined ? { limit: Number(options.limit) } : {}),
+      ...(chosenThreshold !== undefined ? { threshold: chosenThreshold } : {}),
+      ...(limit !== undefined ? { limit } : {}),
     });
     await service.start();
     const kinds = kindsFor(options.kind, service);

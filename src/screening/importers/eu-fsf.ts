@@ -11,7 +11,7 @@ import { codeToIso2, toIso2 } from './countries.ts';
 import { isoDate } from './dates.ts';
 import { ListFormatError } from './errors.ts';
 import type { ListImporter, ParsedList } from './types.ts';
-import { singlePath } from './un-xml.ts';
+import { singlePath } from './single-path.ts';
 import { attr, children, streamXmlRecords, type XmlElement } from './xml-records.ts';
 
 export const euFsfImporter: ListImporter = {

@@ -18,7 +18,7 @@ import { isoDate } from './dates.ts';
 import { ListFormatError } from './errors.ts';
 import { streamJsonLines } from './json-lines.ts';
 import type { ListImporter, ParsedList } from './types.ts';
-import { singlePath } from './un-xml.ts';
+import { singlePath } from './single-path.ts';
 
 export const TOPIC_FOR_KIND: Record<ListKind, string> = { sanctions: 'sanction', peps: 'role.pep' };
 

@@ -11,7 +11,7 @@ import { toIso2List } from './countries.ts';
 import { parseOfacDate, usDate } from './dates.ts';
 import { ListFormatError } from './errors.ts';
 import type { ListImporter, ParsedList } from './types.ts';
-import { singlePath } from './un-xml.ts';
+import { singlePath } from './single-path.ts';
 import { child, childText, children, streamXmlRecords, type XmlElement } from './xml-records.ts';
 
 export const ofacXmlImporter: ListImporter = {

@@ -11,7 +11,7 @@ import { streamCsvRows } from './csv-rows.ts';
 import { isoDate } from './dates.ts';
 import { ListFormatError } from './errors.ts';
 import type { ListImporter, ParsedList } from './types.ts';
-import { singlePath } from './un-xml.ts';
+import { singlePath } from './single-path.ts';
 
 const REQUIRED_COLUMNS = ['id', 'schema', 'name', 'aliases', 'birth_date', 'countries', 'identifiers', 'sanctions', 'program_ids', 'dataset', 'first_seen'] as const;
 

@@ -9,6 +9,7 @@ import type { EntryDate, EntryName, ListEntry, NameStrength } from '../model.ts'
 import { toIso2List } from './countries.ts';
 import { isoDate } from './dates.ts';
 import { ListFormatError } from './errors.ts';
+import { singlePath } from './single-path.ts';
 import type { ListImporter, ParsedList } from './types.ts';
 import { childText, children, streamXmlRecords, values, type XmlElement } from './xml-records.ts';
 
@@ -32,11 +33,6 @@ export const unXmlImporter: ListImporter = {
     return { entries: entries(), publishedAt: () => publishedAt } satisfies ParsedList;
   },
 };
-
-export function singlePath(paths: string[], format: string): string {
-  if (paths.length !== 1) throw new Error(`${format} takes exactly one file, got ${paths.length}`);
-  return paths[0]!;
-}
 
 function unRecordToEntry(record: XmlElement, file: string): ListEntry {
   const id = childText(record, 'REFERENCE_NUMBER') ?? childText(record, 'DATAID');
