@@ -14,6 +14,8 @@ import { IdentificationService } from './identification/service.ts';
 import { SessionFinisher } from './identification/finisher.ts';
 import { Poller } from './identification/poller.ts';
 import { InProcessSessionEvents, type SessionEvents } from './identification/session-events.ts';
+import { PgSessionEvents } from './identification/pg-session-events.ts';
+import { sql } from 'kysely';
 import type { Screener, Upstream, UpstreamErrorMapper } from './identification/ports.ts';
 import { RetentionJob } from './identification/retention.ts';
 import { MidClient } from './mobileid/mid-client.ts';
@@ -69,7 +71,12 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   });
   const upstream: Upstream = overrides.upstream ?? midClient!;
   const sessions = new SessionsRepository(store.db);
-  const events: SessionEvents = new InProcessSessionEvents();
+  // With PostgreSQL, instances share sessions: a waiting status request must wake whichever instance finishes it.
+  const events: SessionEvents = store.postgresUrl
+    ? await PgSessionEvents.start(store.postgresUrl, async (channel, token) => {
+      await sql`select pg_notify(${channel}, ${token})`.execute(store.db);
+    }, logger)
+    : new InProcessSessionEvents();
   const screening = await createScreener(store, config, logger);
   const screener: Screener = screening.screener;
   const clock = overrides.clock;
@@ -117,13 +124,15 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       return address.replace('[::1]', 'localhost');
     },
     async close() {
-      await server.close();
+      // Stop accepting; answer requests that wait for a session at once, then let in-flight ones drain.
+      const drained = server.close();
+      await events.close();
+      await drained;
       if (started) {
         retention.stop();
         await poller.stop();
       }
       await screening.close();
-      await events.close();
       await authenticator.settle();
       await midClient?.close();
       if (!overrides.store) await store.close();

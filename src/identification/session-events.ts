@@ -13,11 +13,14 @@ export interface SessionEvents {
    * re-reads the store afterwards: the event says "look again", it carries no data.
    */
   waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** Ends pending waits at once (shutdown) and stops listening. */
   close(): Promise<void>;
 }
 
 export class InProcessSessionEvents implements SessionEvents {
   private readonly emitter = new EventEmitter();
+  /** Pending waits, so that shutdown can answer them at once instead of after their `wait`. */
+  private readonly pending = new Set<() => void>();
 
   constructor() {
     // One listener per waiting status request: many concurrent waiters are normal, not a leak.
@@ -40,17 +43,21 @@ export class InProcessSessionEvents implements SessionEvents {
         clearTimeout(timer);
         this.emitter.off(token, onFinish);
         signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(onAbort);
         resolve(finished);
       };
       const onFinish = () => done(true);
       const onAbort = () => done(false);
       const timer = setTimeout(() => done(false), ms);
+      this.pending.add(onAbort);
       this.emitter.on(token, onFinish);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
+  /** Ends every pending wait (its request then answers with what the store holds). */
   async close(): Promise<void> {
+    for (const end of [...this.pending]) end();
     this.emitter.removeAllListeners();
   }
 }

@@ -25,6 +25,8 @@ export interface StoreConfig {
 export interface Store {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** The PostgreSQL connection string, for the connections that cannot come from the pool (LISTEN). */
+  postgresUrl?: string;
   /** Whether the database answers a trivial query: the readiness probe. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -116,6 +118,7 @@ export async function openDatabase(config: StoreConfig = {}): Promise<Store> {
   return {
     db,
     dialect,
+    ...(dialect === 'postgres' && config.url ? { postgresUrl: config.url } : {}),
     async ping() {
       try {
         await sql`select 1`.execute(db);
