@@ -12,7 +12,7 @@ import { codeToIso2, toIso2 } from './importers/countries.ts';
 import { ListFormatError } from './importers/errors.ts';
 import { importerFor, isListFormat, LIST_FORMATS } from './importers/registry.ts';
 import { OFFICIAL_SOURCES, sourceUrl, updateOfficialLists } from './list-update.ts';
-import { DuplicateEntryError, EmptyListError, ListsRepository } from './lists-repository.ts';
+import { ConcurrentImportError, DuplicateEntryError, EmptyListError, ListsRepository } from './lists-repository.ts';
 import type { ListKind, ListMetadata, ScreeningQuery } from './model.ts';
 import type { PepRecord, SanctionsRecord } from './records.ts';
 import { ScreeningService, ScreeningUnavailableError } from './service.ts';
@@ -46,7 +46,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...ar
     try {
       await run(...args);
     } catch (error) {
-      const known = [CommandError, ListFormatError, EmptyListError, DuplicateEntryError, ScreeningUnavailableError];
+      const known = [CommandError, ListFormatError, EmptyListError, DuplicateEntryError, ConcurrentImportError, ScreeningUnavailableError];
       if (known.some((type) => error instanceof type)) {
         process.stderr.write(`eidgate: ${(error as Error).message}\n`);
         process.exitCode = 1;

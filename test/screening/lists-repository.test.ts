@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Store } from '../../src/store/db.ts';
 import { importerFor, ListFormatError } from '../../src/screening/importers/registry.ts';
-import { DuplicateEntryError, EmptyListError, ListsRepository, type ListSource } from '../../src/screening/lists-repository.ts';
+import { ConcurrentImportError, DuplicateEntryError, EmptyListError, ListsRepository, type ListSource } from '../../src/screening/lists-repository.ts';
 import type { ListEntry } from '../../src/screening/model.ts';
 import { dropSchema, postgresTestUrl } from '../helpers/postgres.ts';
 
@@ -179,6 +179,34 @@ for (const backend of backends) {
       );
       assert.deepEqual(await new ListsRepository(reader).listLists(), [good]);
       assert.equal(await entryCount(reader, 'un-sc'), 1003);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  test(`${backend.name}: of two overlapping imports of one list, the later one wins and the earlier one fails`, async () => {
+    const { writer, reader } = await backend.open();
+    try {
+      const target = { name: 'dup', kind: 'sanctions', format: 'ftm' } as const;
+      let release!: () => void;
+      const paused = new Promise<void>((resolve) => { release = resolve; });
+      let reachedPause!: () => void;
+      const atPause = new Promise<void>((resolve) => { reachedPause = resolve; });
+      async function* slowEdition(): AsyncGenerator<ListEntry> {
+        for (let i = 0; i < 700; i++) yield entry(`slow${i}`, `Slow ${i}`);
+        reachedPause();
+        await paused;
+        yield entry('slow-last', 'Slow Last');
+      }
+      const slow = new ListsRepository(writer).replaceList(target, source(slowEdition()));
+      await atPause;
+      const fast = await new ListsRepository(reader).replaceList(target, source((async function* () { yield entry('fast', 'Fast'); })()));
+      release();
+      await assert.rejects(slow, ConcurrentImportError);
+      assert.deepEqual(await new ListsRepository(reader).listLists(), [fast]);
+      const rows = await reader.db.selectFrom('list_entries').select(['list_name', 'entry_id']).execute();
+      assert.deepEqual(rows, [{ list_name: 'dup', entry_id: 'fast' }], 'nothing of the failed import remains');
     } finally {
       await writer.close();
       await reader.close();
