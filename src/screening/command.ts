@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Store } from '../store/db.ts';
 import { countCustomers, screenBatch } from './batch.ts';
 import { codeToIso2, toIso2 } from './importers/countries.ts';
-import { ListFormatError } from './importers/errors.ts';
+import { ListFilesError, ListFormatError } from './importers/errors.ts';
 import { importerFor, isListFormat, LIST_FORMATS } from './importers/registry.ts';
 import { OFFICIAL_SOURCES, sourceUrl, updateOfficialLists } from './list-update.ts';
 import { ConcurrentImportError, DuplicateEntryError, EmptyListError, ListsRepository } from './lists-repository.ts';
@@ -46,7 +46,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...ar
     try {
       await run(...args);
     } catch (error) {
-      const known = [CommandError, ListFormatError, EmptyListError, DuplicateEntryError, ConcurrentImportError, ScreeningUnavailableError];
+      const known = [CommandError, ListFormatError, ListFilesError, EmptyListError, DuplicateEntryError, ConcurrentImportError, ScreeningUnavailableError];
       if (known.some((type) => error instanceof type)) {
         process.stderr.write(`eidgate: ${(error as Error).message}\n`);
         process.exitCode = 1;
@@ -97,7 +97,7 @@ async function importList(files: string[], options: ImportOptions): Promise<void
       process.stdout.write(`imported ${meta.entryCount} entries into ${meta.kind} list "${meta.name}"` +
         `${meta.publishedAt === undefined ? '' : ` (published ${meta.publishedAt})`}\n`);
     } catch (error) {
-      if (error instanceof ListFormatError) throw new CommandError(`${error.message}; list "${options.name}" was not changed`);
+      if (error instanceof ListFormatError || error instanceof ListFilesError) throw new CommandError(`${error.message}; list "${options.name}" was not changed`);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandError(`${(error as Error).message}; list "${options.name}" was not changed`);
       throw error;
     }

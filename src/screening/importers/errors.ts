@@ -19,3 +19,8 @@ function formatPosition(line: number | undefined, column: number | undefined): s
   if (line === undefined) return '';
   return column === undefined ? ` line ${line}` : ` line ${line} column ${column}`;
 }
+
+/** The FILE arguments do not fit the format (a missing sdn.csv, two files for a one-file format). */
+export class ListFilesError extends Error {
+  override readonly name = 'ListFilesError';
+}

@@ -11,7 +11,7 @@ import { stat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EntryName, EntrySchema, ListEntry } from '../model.ts';
 import { expectFieldCount, streamCsvRows } from './csv-rows.ts';
-import { ListFormatError } from './errors.ts';
+import { ListFilesError, ListFormatError } from './errors.ts';
 import { parseRemarks } from './ofac-remarks.ts';
 import type { ListImporter, ParsedList } from './types.ts';
 
@@ -61,7 +61,7 @@ async function resolveFileSet(paths: string[]): Promise<OfacFileSet> {
   }
   const find = (name: string) => files.find((f) => basename(f).toLowerCase() === name);
   const sdn = find('sdn.csv');
-  if (sdn === undefined) throw new Error('ofac-csv needs sdn.csv (files are recognised by their OFAC names)');
+  if (sdn === undefined) throw new ListFilesError('ofac-csv needs sdn.csv (files are recognised by their OFAC names)');
   const set: OfacFileSet = { sdn };
   const alt = find('alt.csv');
   const add = find('add.csv');

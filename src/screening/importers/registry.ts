@@ -25,4 +25,4 @@ export function importerFor(format: ListFormat): ListImporter {
 }
 
 export { LIST_FORMATS, type ListFormat, type ListImporter, type ParsedList } from './types.ts';
-export { ListFormatError } from './errors.ts';
+export { ListFilesError, ListFormatError } from './errors.ts';
