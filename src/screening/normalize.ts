@@ -110,9 +110,14 @@ function joinAcronyms(parts: string[]): string[] {
   return out;
 }
 
-/** True when a name has no token that identifies anyone: such a name must never match. */
+/** A token that can identify someone on its own: not a title, particle or legal form, not a bare number. */
+export function isIdentifying(token: string): boolean {
+  return !isLowInformation(token) && !/^\d+$/.test(token);
+}
+
+/** True when a name has no token that identifies anyone (e.g. OFAC's "-0-"): such a name must never match. */
 export function isEmptyName(tokens: readonly string[]): boolean {
-  return tokens.every((t) => isLowInformation(t));
+  return !tokens.some(isIdentifying);
 }
 
 /**

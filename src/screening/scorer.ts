@@ -5,7 +5,7 @@
  * entirely; extra tokens on the longer side (a middle name, a patronymic) cost little; a name part present on
  * both sides but different (two different middle names) is a conflict and costs more.
  */
-import { isLowInformation, isVowel, skeleton, tokenizeName } from './normalize.ts';
+import { isIdentifying, isLowInformation, isVowel, skeleton, tokenizeName } from './normalize.ts';
 
 export type TokenMatchKind = 'exact' | 'phonetic' | 'fuzzy' | 'initial';
 
@@ -40,6 +40,8 @@ const PHONETIC_SIMILARITY = 0.95;
 const INITIAL_SIMILARITY = 0.7;
 /** How much unmatched tokens of the longer name still count (a missing middle name is normal). */
 const LONGER_SIDE_SHARE = 0.3;
+/** The same when the shorter name is a single word. */
+const MONONYM_LONGER_SIDE_SHARE = 0.5;
 /** Multiplier when both names have a significant token the other lacks: different people, same frame. */
 const CONFLICT_FACTOR = 0.88;
 /** How much one edit costs relative to token length: a typo is evidence against, not just missing evidence. */
@@ -220,7 +222,7 @@ export function scoreNames(
     pairs.push({ query: qt, candidate: ct, kind: o.kind, similarity: o.similarity });
     coveredQ += o.similarity * weigh(qt);
     coveredC += o.similarity * weigh(ct);
-    if (o.kind !== 'initial' && !isLowInformation(qt)) identifying = true;
+    if (o.kind !== 'initial' && isIdentifying(qt)) identifying = true;
   }
   const unmatchedQuery = q.tokens.filter((_, i) => !usedQ.has(i));
   const unmatchedCandidate = c.tokens.filter((_, j) => !usedC.has(j));
@@ -233,7 +235,11 @@ export function scoreNames(
   const coverQ = coveredQ / totalQ;
   const coverC = coveredC / totalC;
   const [shortCover, longCover] = totalQ <= totalC ? [coverQ, coverC] : [coverC, coverQ];
-  score *= shortCover * (1 - LONGER_SIDE_SHARE + LONGER_SIDE_SHARE * longCover);
+  // A one-word name (a mononym, a vessel) is found inside many longer names; there the longer side's
+  // coverage counts more.
+  const shortTokens = (totalQ <= totalC ? q.tokens : c.tokens).filter((t) => !isLowInformation(t)).length;
+  const longShare = shortTokens <= 1 ? MONONYM_LONGER_SIDE_SHARE : LONGER_SIDE_SHARE;
+  score *= shortCover * (1 - longShare + longShare * longCover);
   const significant = (t: string) => !isLowInformation(t);
   if (unmatchedQuery.some(significant) && unmatchedCandidate.some(significant)) score *= CONFLICT_FACTOR;
   return { score: Math.min(1, Math.max(0, score)), pairs, unmatchedQuery, unmatchedCandidate };
