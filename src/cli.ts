@@ -13,5 +13,6 @@ const program = new Command('eidgate')
 (await import('./simulator/command.ts')).registerSimulatorCommand(program);
 (await import('./screening/command.ts')).registerListsCommands(program);
 (await import('./screening/command.ts')).registerScreenCommand(program);
+(await import('./try-command.ts')).registerTryCommand(program);
 
 await program.parseAsync(process.argv);
