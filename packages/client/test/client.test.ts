@@ -10,7 +10,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { postJson, startTestGateway, type TestGateway } from '../../../test/helpers/gateway.ts';
 import { ListsRepository } from '../../../src/screening/lists-repository.ts';
 import { importDemoWatchlist } from '../../../src/screening/demo-watchlist.ts';
-import { EidgateClient, EidgateError, isEidgateError, type EidgateErrorKind, type LoginResult } from '../src/index.ts';
+import { EidgateClient, EidgateError, isEidgateError, kindOfErrorCode, type EidgateErrorKind, type LoginResult } from '../src/index.ts';
 
 const TEN = { phone: '+37269000366', code: '60001017705' };
 const MARY = { phone: '+37200000766', code: '60001019906' };
@@ -200,6 +200,15 @@ describe('identify', () => {
     assert.equal(Number(afterwards.n), Number(before.n));
   });
 
+  test('onControlCode throwing rejects identify with that error, and the session is removed', async () => {
+    let token = '';
+    const failure = new Error('could not show the code');
+    await assert.rejects(clientOf(slow).mobile.identify(TEN, {
+      onControlCode: (_code, login) => { token = login.token; throw failure; },
+    }), (error) => error === failure);
+    assertError(await rejection(clientOf(slow).mobile.status(token)), 'not_found', 40402);
+  });
+
   test('identify\'s timeoutMs → timeout, and the session is removed', async () => {
     let token = '';
     const error = await rejection(clientOf(slow).mobile.identify(TEN, { timeoutMs: 1_000, onControlCode: (_c, login) => { token = login.token; } }));
@@ -285,4 +294,10 @@ describe('the browser pattern: no access token in the client', () => {
     const identity = await new EidgateClient({ baseUrl: `${proxyUrl}/api/eidgate` }).mobile.identify(TEN);
     assert.equal(identity.surname, 'TESTNUMBER');
   });
+});
+
+test('codes the SDK does not know fall back on their family', () => {
+  assert.equal(kindOfErrorCode(40099), 'invalid_request');
+  assert.equal(kindOfErrorCode(50099), 'server');
+  assert.equal(kindOfErrorCode(50002), 'upstream');
 });
