@@ -179,16 +179,17 @@ export class ScreeningIndex {
     const match = memoisedMatcher();
     const kinds = options.kinds === undefined ? undefined : new Set(options.kinds);
 
-    // Among names that cover the query equally (a common name shared by hundreds of entries), those whose
-    // entry agrees on the birth date go to the scorer first.
+    // Names of lists of other kinds are dropped before the candidate cap, so they cannot crowd out the
+    // wanted kind. Among names that cover the query equally (a common name shared by hundreds of entries),
+    // those whose entry agrees on the birth date go to the scorer first.
+    const wanted = kinds === undefined ? undefined : (nameId: number) => kinds.has(this.lists[this.entryList[this.index.nameEntry(nameId)]!]!.kind);
     const preferred = (nameId: number) => {
       const agreement = compareDateOfBirth(query.dateOfBirth, this.entries[this.index.nameEntry(nameId)]!.datesOfBirth);
       return agreement === 'exact' || agreement === 'year' || agreement === 'compatible';
     };
     const best = new Map<number, EntryResult>();
-    for (const nameId of this.candidates(queryTokens, weigh, preferred)) {
+    for (const nameId of this.candidates(queryTokens, weigh, preferred, wanted)) {
       const entryId = this.index.nameEntry(nameId);
-      if (kinds !== undefined && !kinds.has(this.lists[this.entryList[entryId]!]!.kind)) continue;
       const candidate = this.preparedName(nameId);
       const scored = scoreNames(queryName, candidate, weigh, match);
       if (scored.score === 0) continue;
@@ -227,7 +228,12 @@ export class ScreeningIndex {
    * tokens only add to names already found. "Mohammed" then costs a walk over the few names found through
    * the surname instead of a walk over every Mohammed in the index. This loses no candidate.
    */
-  private candidates(queryTokens: string[], weigh: (token: string) => number, preferred: (nameId: number) => boolean): number[] {
+  private candidates(
+    queryTokens: string[],
+    weigh: (token: string) => number,
+    preferred: (nameId: number) => boolean,
+    wanted: ((nameId: number) => boolean) | undefined,
+  ): number[] {
     const acc = this.accumulated;
     const stamp = this.stamp;
     const touched: number[] = [];
@@ -266,7 +272,7 @@ export class ScreeningIndex {
         }
       }
     }
-    const kept = this.best(touched, floor, preferred);
+    const kept = this.best(touched, floor, preferred, wanted);
     for (const nameId of touched) acc[nameId] = 0;
     if (this.stampCounter > 2_000_000_000) {
       this.stamp.fill(0);
@@ -287,13 +293,13 @@ export class ScreeningIndex {
   }
 
   /**
-   * The `maxCandidates` names with the highest accumulated share above `floor`, best first; names tied at
-   * the cut-off are taken `preferred` ones first.
+   * The `maxCandidates` `wanted` names with the highest accumulated share above `floor`, best first; names
+   * tied at the cut-off are taken `preferred` ones first.
    */
-  private best(touched: number[], floor: number, preferred: (nameId: number) => boolean): number[] {
+  private best(touched: number[], floor: number, preferred: (nameId: number) => boolean, wanted: ((nameId: number) => boolean) | undefined): number[] {
     const acc = this.accumulated;
     let kept: number[] = [];
-    for (const nameId of touched) if (acc[nameId]! > floor) kept.push(nameId);
+    for (const nameId of touched) if (acc[nameId]! > floor && (wanted === undefined || wanted(nameId))) kept.push(nameId);
     if (kept.length > this.maxCandidates) {
       // Cut-off by a numeric typed-array sort (no comparator calls), then order only what survives.
       const values = Float32Array.from(kept, (nameId) => acc[nameId]!).sort();

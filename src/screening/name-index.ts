@@ -29,32 +29,34 @@ class IntBuffer {
   }
 }
 
-/** FNV-1a, 32 bit: cheap, well spread for short strings. */
-function hash32(text: string): number {
+/**
+ * FNV-1a, 32 bit, of `text` with the characters at `skipA` and `skipB` left out (-1: none). Hashing a
+ * deletion without building the shorter string keeps a query free of throw-away strings.
+ */
+function hashSkipping(text: string, skipA = -1, skipB = -1): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
+    if (i === skipA || i === skipB) continue;
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
 
-function deletions(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i++) out.push(text.slice(0, i) + text.slice(i + 1));
-  return out;
-}
-
 /**
- * A token's lookup keys: its skeleton, and for tokens long enough to be allowed a typo the 1-letter deletions
- * of both the skeleton and the plain spelling (a typo across a digraph is near only in the plain spelling).
+ * Hashes of a token's lookup keys: its skeleton, and for tokens long enough to be allowed a typo, the
+ * 1-letter deletions of both the skeleton and the plain spelling (a typo across a digraph is near only in
+ * the plain spelling); with `twoEdits`, forms of TWO_EDIT_LENGTH or more also give their 2-letter deletions.
  */
-function variantKeys(token: string, tokenSkeleton: string): Set<string> {
-  const keys = new Set([tokenSkeleton]);
+function variantHashes(token: string, tokenSkeleton: string, twoEdits: boolean): Set<number> {
+  const keys = new Set([hashSkipping(tokenSkeleton)]);
   if (token.length < MIN_FUZZY_LENGTH) return keys;
-  for (const form of new Set([tokenSkeleton, token])) {
-    keys.add(form);
-    for (const d of deletions(form)) keys.add(d);
+  for (const form of tokenSkeleton === token ? [token] : [tokenSkeleton, token]) {
+    keys.add(hashSkipping(form));
+    for (let i = 0; i < form.length; i++) {
+      keys.add(hashSkipping(form, i));
+      if (twoEdits && form.length >= TWO_EDIT_LENGTH) for (let j = i + 1; j < form.length; j++) keys.add(hashSkipping(form, i, j));
+    }
   }
   return keys;
 }
@@ -139,8 +141,8 @@ export class NameIndexBuilder {
     const keyHashes = new IntBuffer();
     const keyTokens = new IntBuffer();
     for (let t = 0; t < tokenCount; t++) {
-      for (const key of variantKeys(this.tokenText[t]!, skeletons[t]!)) {
-        keyHashes.push(hash32(key) | 0);
+      for (const hash of variantHashes(this.tokenText[t]!, skeletons[t]!, false)) {
+        keyHashes.push(hash | 0);
         keyTokens.push(t);
       }
     }
@@ -244,25 +246,17 @@ export class NameIndex {
   /** Index tokens that match `token` (exactly, by romanisation, fuzzily or as an initial), best first. */
   similarTokens(token: string): TokenCandidate[] {
     const found = new Map<number, TokenCandidate>();
+    const checked = new Set<number>();
     const querySkeleton = skeleton(token);
     const consider = (id: number) => {
-      if (found.has(id)) return;
+      if (checked.has(id)) return;
+      checked.add(id);
       const m = tokenSimilarity(token, querySkeleton, this.d.tokenText[id]!, this.d.tokenSkeleton[id]!);
       if (m !== null && m.kind !== 'initial') found.set(id, { token: id, similarity: m.similarity, kind: m.kind });
     };
     const exact = this.d.tokenIds.get(token);
     if (exact !== undefined) consider(exact);
-    const keys = new Set([querySkeleton]);
-    if (token.length >= MIN_FUZZY_LENGTH) {
-      for (const form of new Set([querySkeleton, token])) {
-        keys.add(form);
-        for (const d1 of deletions(form)) {
-          keys.add(d1);
-          if (form.length >= TWO_EDIT_LENGTH) for (const d2 of deletions(d1)) keys.add(d2);
-        }
-      }
-    }
-    for (const key of keys) this.forKey(hash32(key), consider);
+    for (const hash of variantHashes(token, querySkeleton, true)) this.forKey(hash, consider);
     return [...found.values()].sort((a, b) => b.similarity - a.similarity);
   }
 
