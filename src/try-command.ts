@@ -78,6 +78,7 @@ const HINTS: Partial<Record<EidgateErrorKind, string>> = {
   unauthorized: 'Check the access token (--token or EIDGATE_TOKEN).',
   network: 'Is the gateway running? `npm start` starts the demo one.',
   invalid_response: 'Is --url the address of an eidgate (or Mark Sign compatible) gateway?',
+  aborted: 'Interrupted: the session was removed from the gateway.',
 };
 
 export function registerTryCommand(program: Command): void {
@@ -210,7 +211,7 @@ class Progress {
   }
 
   private elapsedSeconds(): number {
-    return Math.round((Date.now() - this.started) / 1000);
+    return Math.floor((Date.now() - this.started) / 1000);
   }
 }
 
