@@ -78,7 +78,7 @@ const HINTS: Partial<Record<EidgateErrorKind, string>> = {
   unauthorized: 'Check the access token (--token or EIDGATE_TOKEN).',
   network: 'Is the gateway running? `npm start` starts the demo one.',
   invalid_response: 'Is --url the address of an eidgate (or Mark Sign compatible) gateway?',
-  aborted: 'Interrupted: the session was removed from the gateway.',
+  aborted: 'Interrupted: the gateway was asked to remove the session.',
 };
 
 export function registerTryCommand(program: Command): void {
