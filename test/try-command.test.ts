@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +36,10 @@ after(async () => {
   await rm(emptyDir, { recursive: true, force: true });
 });
 
-function eidgateTry(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function eidgateTry(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { EIDGATE_URL: _url, EIDGATE_TOKEN: _token, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'try', ...args], { cwd: emptyDir, env });
+    const child = spawn(process.execPath, [BIN, 'try', ...args], { cwd: options.cwd ?? emptyDir, env: { ...env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
@@ -106,6 +106,15 @@ describe('eidgate try', { concurrency: true }, () => {
     assert.equal(r.code, 6);
     assert.match(r.stderr, /could not reach the gateway.*\(network\)/);
     assert.match(r.stderr, /npm start/);
+  });
+
+  test('defaults: the URL from EIDGATE_URL, the token from ./data/demo-token (what `npm start` writes)', async () => {
+    const demoDir = join(emptyDir, 'demo');
+    await mkdir(join(demoDir, 'data'), { recursive: true });
+    await writeFile(join(demoDir, 'data', 'demo-token'), `${gw.token}\n`);
+    const r = await eidgateTry(MARY, { cwd: demoDir, env: { EIDGATE_URL: gw.url } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Name\s+MARY ÄNN\n/);
   });
 
   test('no access token anywhere: a clear message and exit 1', async () => {
