@@ -9,7 +9,7 @@
 import type { ExplanationItem, ListEntry, ListKind, Match, ScreeningQuery } from './model.ts';
 import { NameIndex, NameIndexBuilder, type TokenCandidate } from './name-index.ts';
 import { isEmptyName, isLowInformation, skeleton, tokenizeName } from './normalize.ts';
-import { applyCountry, applyDateOfBirth, applyGender, applySchema, compareDateOfBirth, type Adjusted } from './qualifiers.ts';
+import { applyCountry, applyDateOfBirth, applyGender, applySchema, compareDateOfBirth, type Adjusted, type DobAgreement } from './qualifiers.ts';
 import {
   baseTokenWeight,
   prepareName,
@@ -29,6 +29,13 @@ import {
 export const DEFAULT_THRESHOLD = 0.7;
 const DEFAULT_MAX_CANDIDATES = 100;
 const DEFAULT_LIMIT = 10;
+/**
+ * Candidate order among names that cover the query equally: by how well the entry's birth date agrees; an
+ * entry (or query) without a date ranks between agreeing and disagreeing ones.
+ */
+const DOB_PREFERENCE: Record<DobAgreement, number> = { exact: 5, year: 4, compatible: 3, near: 1, mismatch: 0 };
+const DOB_UNKNOWN_PREFERENCE = 2;
+
 /**
  * A list name must cover more than this share of the query's weight in candidate generation to be scored:
  * half a name (a given name alone) is never enough, whatever the list name's length.
@@ -183,12 +190,12 @@ export class ScreeningIndex {
     // wanted kind. Among names that cover the query equally (a common name shared by hundreds of entries),
     // those whose entry agrees on the birth date go to the scorer first.
     const wanted = kinds === undefined ? undefined : (nameId: number) => kinds.has(this.lists[this.entryList[this.index.nameEntry(nameId)]!]!.kind);
-    const preferred = (nameId: number) => {
+    const preference = (nameId: number) => {
       const agreement = compareDateOfBirth(query.dateOfBirth, this.entries[this.index.nameEntry(nameId)]!.datesOfBirth);
-      return agreement === 'exact' || agreement === 'year' || agreement === 'compatible';
+      return agreement === undefined ? DOB_UNKNOWN_PREFERENCE : DOB_PREFERENCE[agreement];
     };
     const best = new Map<number, EntryResult>();
-    for (const nameId of this.candidates(queryTokens, weigh, preferred, wanted)) {
+    for (const nameId of this.candidates(queryTokens, weigh, preference, wanted)) {
       const entryId = this.index.nameEntry(nameId);
       const candidate = this.preparedName(nameId);
       const scored = scoreNames(queryName, candidate, weigh, match);
@@ -231,7 +238,7 @@ export class ScreeningIndex {
   private candidates(
     queryTokens: string[],
     weigh: (token: string) => number,
-    preferred: (nameId: number) => boolean,
+    preference: (nameId: number) => number,
     wanted: ((nameId: number) => boolean) | undefined,
   ): number[] {
     const acc = this.accumulated;
@@ -272,7 +279,7 @@ export class ScreeningIndex {
         }
       }
     }
-    const kept = this.best(touched, floor, preferred, wanted);
+    const kept = this.best(touched, floor, preference, wanted);
     for (const nameId of touched) acc[nameId] = 0;
     if (this.stampCounter > 2_000_000_000) {
       this.stamp.fill(0);
@@ -293,10 +300,10 @@ export class ScreeningIndex {
   }
 
   /**
-   * The `maxCandidates` `wanted` names with the highest accumulated share above `floor`, best first; names
-   * tied at the cut-off are taken `preferred` ones first.
+   * The `maxCandidates` `wanted` names with the highest accumulated share above `floor`, best first; among
+   * names tied at the cut-off, those with the higher `preference` go first.
    */
-  private best(touched: number[], floor: number, preferred: (nameId: number) => boolean, wanted: ((nameId: number) => boolean) | undefined): number[] {
+  private best(touched: number[], floor: number, preference: (nameId: number) => number, wanted: ((nameId: number) => boolean) | undefined): number[] {
     const acc = this.accumulated;
     let kept: number[] = [];
     for (const nameId of touched) if (acc[nameId]! > floor && (wanted === undefined || wanted(nameId))) kept.push(nameId);
@@ -305,12 +312,9 @@ export class ScreeningIndex {
       const values = Float32Array.from(kept, (nameId) => acc[nameId]!).sort();
       const cutoff = values[values.length - this.maxCandidates]!;
       const above = kept.filter((nameId) => acc[nameId]! > cutoff).sort((a, b) => acc[b]! - acc[a]!);
-      const tiedPreferred: number[] = [];
-      const tiedOther: number[] = [];
-      for (const nameId of kept) {
-        if (acc[nameId] === cutoff) (preferred(nameId) ? tiedPreferred : tiedOther).push(nameId);
-      }
-      return [...above, ...tiedPreferred, ...tiedOther].slice(0, this.maxCandidates);
+      const tied: number[][] = [[], [], [], [], [], []];
+      for (const nameId of kept) if (acc[nameId] === cutoff) tied[preference(nameId)]!.push(nameId);
+      return [...above, ...tied.reverse().flat()].slice(0, this.maxCandidates);
     }
     kept.sort((a, b) => acc[b]! - acc[a]!);
     return kept;
