@@ -113,8 +113,10 @@ export class MobileApi {
         options.onControlCode?.(login.controlCode, login);
         return await this.waitForOutcome(login.token, limits, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
       } catch (error) {
-        const sessionEnded = isEidgateError(error) && error.errorCode !== undefined;
-        if (!sessionEnded) await this.removeQuietly(login.token);
+        // An error body is the gateway's word on the session (refused, expired, …): it is the
+        // caller's to read again or remove. Anything else means we stopped listening mid-way.
+        const gatewayAnswered = isEidgateError(error) && error.errorCode !== undefined;
+        if (!gatewayAnswered) await this.removeQuietly(login.token);
         throw error;
       }
     } finally {
