@@ -105,7 +105,15 @@ class IndexAssembler {
   }
 
   finish(options: EngineOptions): ScreeningIndex {
-    return new ScreeningIndex(this.names.build(this.entries.length), this.entries, Uint16Array.from(this.entryList), this.lists, options);
+    return this.wrap(this.names.build(this.entries.length), options);
+  }
+
+  async finishAsync(options: EngineOptions, pause: () => Promise<void>): Promise<ScreeningIndex> {
+    return this.wrap(await this.names.buildAsync(this.entries.length, pause), options);
+  }
+
+  private wrap(index: NameIndex, options: EngineOptions): ScreeningIndex {
+    return new ScreeningIndex(index, this.entries, Uint16Array.from(this.entryList), this.lists, options);
   }
 }
 
@@ -155,6 +163,7 @@ export class ScreeningIndex {
     options: EngineOptions & { yieldEvery?: number } = {},
   ): Promise<ScreeningIndex> {
     const yieldEvery = options.yieldEvery ?? 2000;
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
     const assembler = new IndexAssembler();
     let sinceYield = 0;
     for (const list of lists) {
@@ -163,11 +172,11 @@ export class ScreeningIndex {
         assembler.add(listId, entry);
         if (++sinceYield >= yieldEvery) {
           sinceYield = 0;
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await pause();
         }
       }
     }
-    return assembler.finish(options);
+    return assembler.finishAsync(options, pause);
   }
 
   /** Number of indexed entries. */

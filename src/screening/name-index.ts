@@ -117,6 +117,25 @@ export class NameIndexBuilder {
   }
 
   build(entryCount: number): NameIndex {
+    const steps = this.buildSteps(entryCount);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+    }
+  }
+
+  /** Builds in slices, awaiting `pause` between them, so a server's event loop is never held for long. */
+  async buildAsync(entryCount: number, pause: () => Promise<void>): Promise<NameIndex> {
+    const steps = this.buildSteps(entryCount);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+      await pause();
+    }
+  }
+
+  /** The build, as a generator that yields wherever it is safe to pause. */
+  private *buildSteps(entryCount: number): Generator<void, NameIndex> {
     const nameCount = this.nameEntry.length;
     this.nameTokenStart.push(this.nameTokens.length);
     const nameTokenStart = this.nameTokenStart.trimmed();
@@ -135,28 +154,23 @@ export class NameIndexBuilder {
         postings[fill[t]!++] = n;
       }
     }
+    yield;
 
-    // Variant keys: (hash, token) pairs sorted by hash.
-    const skeletons = this.tokenText.map(skeleton);
+    // Variant keys: (hash, token) pairs, sorted by hash.
+    const skeletons: string[] = new Array(tokenCount);
     const keyHashes = new IntBuffer();
     const keyTokens = new IntBuffer();
     for (let t = 0; t < tokenCount; t++) {
-      for (const hash of variantHashes(this.tokenText[t]!, skeletons[t]!, false)) {
+      const tokenSkeleton = skeleton(this.tokenText[t]!);
+      skeletons[t] = tokenSkeleton;
+      for (const hash of variantHashes(this.tokenText[t]!, tokenSkeleton, false)) {
         keyHashes.push(hash | 0);
         keyTokens.push(t);
       }
+      if (t % BUILD_SLICE === BUILD_SLICE - 1) yield;
     }
-    const order = new Uint32Array(keyHashes.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    const hashes = keyHashes.trimmed();
-    const unsigned = new Uint32Array(hashes.buffer);
-    order.sort((a, b) => unsigned[a]! - unsigned[b]!);
-    const sortedHashes = new Uint32Array(order.length);
-    const sortedTokens = new Int32Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      sortedHashes[i] = unsigned[order[i]!]!;
-      sortedTokens[i] = keyTokens.data[order[i]!]!;
-    }
+    const [sortedHashes, sortedTokens] = sortByHash(new Uint32Array(keyHashes.trimmed().buffer), keyTokens.trimmed());
+    yield;
 
     const weak = new Uint8Array(nameCount);
     for (const n of this.weakNames) weak[n] = 1;
@@ -177,6 +191,31 @@ export class NameIndexBuilder {
       keyTokens: sortedTokens,
     });
   }
+}
+
+/** Tokens processed between two pauses of an asynchronous build. */
+const BUILD_SLICE = 20_000;
+
+/** Sorts (hash, token) pairs by hash: a two-pass 16-bit radix sort, linear in the number of keys. */
+function sortByHash(hashes: Uint32Array, tokens: Int32Array): [Uint32Array, Int32Array] {
+  const n = hashes.length;
+  let fromHashes = hashes;
+  let fromTokens = tokens;
+  let toHashes: Uint32Array = new Uint32Array(n);
+  let toTokens: Int32Array = new Int32Array(n);
+  for (const shift of [0, 16]) {
+    const starts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) starts[((fromHashes[i]! >>> shift) & 0xffff) + 1]! += 1;
+    for (let b = 0; b < 65536; b++) starts[b + 1]! += starts[b]!;
+    for (let i = 0; i < n; i++) {
+      const at = starts[(fromHashes[i]! >>> shift) & 0xffff]!++;
+      toHashes[at] = fromHashes[i]!;
+      toTokens[at] = fromTokens[i]!;
+    }
+    [fromHashes, toHashes] = [toHashes, fromHashes];
+    [fromTokens, toTokens] = [toTokens, fromTokens];
+  }
+  return [fromHashes, fromTokens];
 }
 
 interface NameIndexData {
