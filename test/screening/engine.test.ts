@@ -167,11 +167,21 @@ test('screening by kind only looks at lists of that kind; limit and threshold op
   assert.equal(idx.screen({ givenName: 'Kalev', surname: 'Merivali' }, { threshold: 0, limit: 1 }).length, 1);
 });
 
-test('buildAsync over an async stream gives the same index as build', async () => {
+test('buildAsync over an async stream lets the event loop run and gives the same index as build', async () => {
   async function* stream() {
     for (const e of sanctions()) yield e;
   }
+  // Other work keeps running while the index is built: count turns of the event loop meanwhile.
+  let turns = 0;
+  let building = true;
+  const spin = () => {
+    turns++;
+    if (building) setImmediate(spin);
+  };
+  setImmediate(spin);
   const built = await ScreeningIndex.buildAsync([{ meta: { name: 'Test list', kind: 'sanctions' }, entries: stream() }], { yieldEvery: 10 });
+  building = false;
+  assert.ok(turns >= 10, `event loop turned ${turns} times during the build`);
   assert.equal(built.size, idx.size);
   const query = { givenName: 'Aleksandr', surname: 'Karpenko', dateOfBirth: '1968-03-14' };
   assert.deepEqual(
