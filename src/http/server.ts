@@ -11,6 +11,10 @@ import type { IdentificationService } from '../identification/service.ts';
 import type { Client } from '../store/clients-repository.ts';
 import { JSON_TYPE, localeOf, sendError, sendJson } from './wire.ts';
 import { describeError } from '../identification/service.ts';
+import { registerOpenApi } from './openapi.ts';
+import {
+  DOCUMENTATION_ONLY, healthzRouteSchema, loginRouteSchema, readyzRouteSchema, removeRouteSchema, statusRouteSchema,
+} from './schemas.ts';
 
 export interface Authenticator {
   authenticate(token: unknown): Promise<Client | undefined>;
@@ -123,14 +127,18 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
     return token.toLowerCase();
   }
 
+  // Before the routes: the document generator collects them as they are added.
+  await registerOpenApi(app);
+
   for (const prefix of ['', '/en']) {
-    app.post(`${prefix}/mobile/login.json`, async (request, reply) => {
+    const locale = prefix === '/en' ? 'en' : 'lt';
+    app.post(`${prefix}/mobile/login.json`, { schema: loginRouteSchema(locale), ...DOCUMENTATION_ONLY }, async (request, reply) => {
       const body = bodyOf(request);
       const client = await clientOf(request, body);
       return sendJson(reply, 200, await o.service.login(client.id, body));
     });
 
-    app.post(`${prefix}/mobile/status/:token.json`, async (request, reply) => {
+    app.post(`${prefix}/mobile/status/:token.json`, { schema: statusRouteSchema(locale), ...DOCUMENTATION_ONLY }, async (request, reply) => {
       const body = bodyOf(request);
       const client = await clientOf(request, body);
       const token = sessionToken(request);
@@ -145,7 +153,7 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
       return sendJson(reply, 200, await o.service.status(client.id, token, wait, signal));
     });
 
-    app.delete(`${prefix}/api/mobile/session/:token`, async (request, reply) => {
+    app.delete(`${prefix}/api/mobile/session/:token`, { schema: removeRouteSchema(locale), ...DOCUMENTATION_ONLY }, async (request, reply) => {
       const body = bodyOf(request);
       const client = await clientOf(request, body);
       await o.service.remove(client.id, sessionToken(request));
@@ -153,8 +161,8 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
     });
   }
 
-  app.get('/healthz', async (_request, reply) => sendJson(reply, 200, { status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', { schema: healthzRouteSchema, ...DOCUMENTATION_ONLY }, async (_request, reply) => sendJson(reply, 200, { status: 'ok' }));
+  app.get('/readyz', { schema: readyzRouteSchema, ...DOCUMENTATION_ONLY }, async (_request, reply) => {
     const { ready, checks } = await o.ready();
     return sendJson(reply, ready ? 200 : 503, { status: ready ? 'ok' : 'error', checks });
   });
