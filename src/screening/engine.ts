@@ -403,6 +403,7 @@ function isExactMatch(score: NameScore): boolean {
 
 const KIND_WORDS: Record<TokenPair['kind'], string> = {
   exact: 'exact',
+  equivalent: 'equivalent legal form',
   phonetic: 'same name in another spelling or romanisation',
   fuzzy: 'close spelling (typo tolerated)',
   initial: 'initial',

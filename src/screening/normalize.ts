@@ -28,8 +28,37 @@ const LOW_INFORMATION_TOKENS = new Set([
   'sa', 'sas', 'sarl', 'srl', 'sro', 'spa', 'bv', 'nv', 'plc', 'llp', 'lp', 'ab', 'oy', 'as', 'asa', 'jsc', 'ojsc',
   'cjsc', 'pjsc', 'oao', 'ooo', 'zao', 'pao', 'tov', 'fze', 'fzco', 'pte', 'pty', 'the', 'of', 'and', 'und', 'et',
   'aktiengesellschaft', 'gesellschaft', 'societe', 'sociedad', 'societatea', 'obshchestvo', 'group', 'holding',
-  'holdings', 'international', 'intl',
+  'holdings', 'international', 'intl', 'spzoo', 'ano', 'ao',
 ]);
+
+/**
+ * Legal forms by kind of company. Two names whose legal forms are all of different kinds (an AG and a
+ * GmbH, an SAS and an SARL) are different companies even when the rest of the name is the same.
+ */
+const LEGAL_FORM_KINDS = new Map<string, string>([
+  ...['ag', 'aktiengesellschaft', 'sa', 'jsc', 'ojsc', 'cjsc', 'pjsc', 'oao', 'zao', 'pao', 'ao', 'nv', 'spa', 'asa', 'as', 'ab', 'oy', 'plc'].map(
+    (t) => [t, 'joint-stock'] as [string, string],
+  ),
+  ...['gmbh', 'mbh', 'llc', 'ltd', 'limited', 'ooo', 'tov', 'srl', 'sarl', 'sro', 'spzoo', 'bv', 'pty'].map((t) => [t, 'limited'] as [string, string]),
+  ...['sas'].map((t) => [t, 'simplified'] as [string, string]),
+  ...['kg', 'lp', 'llp'].map((t) => [t, 'partnership'] as [string, string]),
+  ...['ano'].map((t) => [t, 'non-profit'] as [string, string]),
+]);
+
+/** The kind of legal form a token is (joint-stock, limited, …), or undefined for other tokens. */
+export function legalFormKind(token: string): string | undefined {
+  return LEGAL_FORM_KINDS.get(token);
+}
+
+/** The kinds of legal form a name carries (empty for persons and most organisations). */
+export function legalFormKinds(tokens: readonly string[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const t of tokens) {
+    const kind = LEGAL_FORM_KINDS.get(t);
+    if (kind !== undefined) kinds.add(kind);
+  }
+  return kinds;
+}
 
 /** Spelled-out numbers and ordinals, mapped to digits so that "1st" meets "First" and "Three" meets "3". */
 const NUMBER_WORDS = new Map<string, string>(Object.entries({
@@ -50,6 +79,7 @@ const LEGAL_FORM_PHRASES: [RegExp, string][] = [
   [/\bpublic limited company\b/g, 'plc'],
   [/\bobshchestvo s ogranichenno[iy] otvetstvennost[iy]?u\b/g, 'ooo'],
   [/\baktsionernoe obshchestvo\b/g, 'jsc'],
+  [/\bsp\.? ?z ?o\.? ?o\b\.?/g, 'spzoo'],
 ];
 
 /** Digits used as look-alike letters inside words ("Ig0r Sech1n"). Only applied to mixed tokens. */

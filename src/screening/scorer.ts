@@ -5,9 +5,9 @@
  * entirely; extra tokens on the longer side (a middle name, a patronymic) cost little; a name part present on
  * both sides but different (two different middle names) is a conflict and costs more.
  */
-import { isIdentifying, isLowInformation, isVowel, skeleton, tokenizeName } from './normalize.ts';
+import { isIdentifying, isLowInformation, isVowel, legalFormKind, legalFormKinds, skeleton, tokenizeName } from './normalize.ts';
 
-export type TokenMatchKind = 'exact' | 'phonetic' | 'fuzzy' | 'initial';
+export type TokenMatchKind = 'exact' | 'equivalent' | 'phonetic' | 'fuzzy' | 'initial';
 
 export interface PreparedName {
   tokens: string[];
@@ -48,6 +48,8 @@ const CONFLICT_FACTOR = 0.88;
 const FUZZY_DISTANCE_COST = 1.0;
 /** Multiplier when a father and son name trade places around "bin"/"ibn": a different person. */
 const PATRONYMIC_SWAP_FACTOR = 0.6;
+/** Multiplier when both names carry a legal form and the forms are of different kinds (AG vs GmbH). */
+const LEGAL_FORM_CONFLICT_FACTOR = 0.8;
 const PATRONYMIC_MARKERS = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ould']);
 
 /** Token similarity needed for a joined token ("SergeiLavrov") to be treated as two. */
@@ -129,6 +131,8 @@ export function tokenSimilarity(
   bSkeleton: string,
 ): { similarity: number; kind: TokenMatchKind } | null {
   if (a === b) return { similarity: 1, kind: 'exact' };
+  const legalForm = legalFormKind(a);
+  if (legalForm !== undefined && legalForm === legalFormKind(b)) return { similarity: 1, kind: 'equivalent' };
   if (a.length === 1 || b.length === 1) {
     return a[0] === b[0] && a.length !== b.length ? { similarity: INITIAL_SIMILARITY, kind: 'initial' } : null;
   }
@@ -230,6 +234,7 @@ export function scoreNames(
   let score = 1;
 
   if (patronymicSwapped(q.tokens, c.tokens, pairs)) score *= PATRONYMIC_SWAP_FACTOR;
+  if (legalFormsConflict(q.tokens, c.tokens)) score *= LEGAL_FORM_CONFLICT_FACTOR;
   const totalQ = q.tokens.reduce((s, t) => s + weigh(t), 0);
   const totalC = c.tokens.reduce((s, t) => s + weigh(t), 0);
   const coverQ = coveredQ / totalQ;
@@ -267,4 +272,12 @@ function patronymicSwapped(queryTokens: string[], candidateTokens: string[], pai
     const cr = c.get(p.candidate);
     return qr !== undefined && cr !== undefined && qr !== cr;
   });
+}
+
+function legalFormsConflict(queryTokens: string[], candidateTokens: string[]): boolean {
+  const q = legalFormKinds(queryTokens);
+  const c = legalFormKinds(candidateTokens);
+  if (q.size === 0 || c.size === 0) return false;
+  for (const kind of q) if (c.has(kind)) return false;
+  return true;
 }

@@ -80,3 +80,9 @@ test('vowel edits weigh half a consonant edit, and the distance is bounded', () 
   assert.equal(weightedEditDistance('abc', 'xyz', 1), Infinity);
   assert.equal(weightedEditDistance('clarkham', 'clarkahm', 2), 1);
 });
+
+test('company names: spelled-out legal forms meet abbreviations, legal forms of different kinds conflict', () => {
+  assert.equal(score('Nordvik Handel AG', 'Nordvik Handel Aktiengesellschaft'), 1);
+  assert.ok(score('OOO Baltvik', 'Baltvik Limited Liability Company') >= 0.9);
+  assert.ok(score('Nordvik Handel AG', 'Nordvik Handel GmbH') < score('Nordvik Handel AG', 'Nordvik Handel SA'));
+});
