@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Store } from './store/db.ts';
 import { SessionsRepository } from './store/sessions-repository.ts';
 import { ClientsRepository } from './store/clients-repository.ts';
@@ -24,6 +24,7 @@ import { loadTrustAnchors, type TrustAnchors } from './mobileid/trust-anchors.ts
 import { buildHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createScreener } from './screening/screener.ts';
+import { demoPagePlugin } from './web/demo-plugin.ts';
 
 export interface GatewayOverrides {
   logger?: Logger;
@@ -35,6 +36,8 @@ export interface GatewayOverrides {
   /** Replaces the CSPRNG for login hashes: only for replaying captured responses in tests. */
   randomHash?: (length: number) => Buffer;
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+  /** The access token the demo page's server-side endpoint uses; required when `config.demoPage` is on. */
+  demoAccessToken?: string;
 }
 
 export interface Gateway {
@@ -54,6 +57,9 @@ export const mapUpstreamError: UpstreamErrorMapper = (error) =>
   error instanceof MidError ? midErrorToErrorCode(error) : 50001;
 
 export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
+  if (config.demoPage && !overrides.demoAccessToken) {
+    throw new ConfigError('the demo page (EIDGATE_DEMO_PAGE=true) needs the access token of a client to identify as: set EIDGATE_DEMO_ACCESS_TOKEN (see docs/demo-page.md)');
+  }
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const anchors = overrides.anchors ?? (await loadTrustAnchors(config.mid.trustDir));
   const store = overrides.store ?? (await openDatabase({
@@ -110,7 +116,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       const checks = { database: await store.ping(), trust_anchors: anchors.anchors.length > 0, upstream_url: Boolean(config.mid.baseUrl) };
       return { ready: Object.values(checks).every(Boolean), checks };
     },
-    plugins: overrides.plugins ?? [],
+    plugins: [
+      ...(overrides.plugins ?? []),
+      ...(config.demoPage && overrides.demoAccessToken ? [demoPagePlugin({ accessToken: overrides.demoAccessToken })] : []),
+    ],
   });
 
   let started = false;

@@ -45,7 +45,9 @@ export function registerGatewayCommands(program: Command): void {
       const { createGateway } = await gatewayModules();
       let gateway: Awaited<ReturnType<typeof createGateway>>;
       try {
-        gateway = await createGateway(loadConfig());
+        // The demo page's token is a credential, so it comes from the environment alone (docs/demo-page.md).
+        const demoAccessToken = process.env.EIDGATE_DEMO_ACCESS_TOKEN || undefined;
+        gateway = await createGateway(loadConfig(), demoAccessToken ? { demoAccessToken } : {});
       } catch (error) {
         fail(error);
       }
@@ -81,7 +83,7 @@ export function registerGatewayCommands(program: Command): void {
       await mkdir(dirname(tokenFile), { recursive: true });
       await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
       await importDemoWatchlist(new ListsRepository(store));
-      const gateway = await createGateway(config, { store, anchors: trustAnchorsFromPem(simulator.ca.pems()) });
+      const gateway = await createGateway(config, { store, anchors: trustAnchorsFromPem(simulator.ca.pems()), demoAccessToken: token });
       const url = await gateway.listen();
       printDemoBanner(url, simulator.url, token);
       onSignals(async () => {
