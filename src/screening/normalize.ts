@@ -152,31 +152,36 @@ export function isEmptyName(tokens: readonly string[]): boolean {
 
 /**
  * Ordered rewrites that map the spellings different romanisation schemes give one sound to one symbol.
- * Upper-case letters are placeholders for sounds so later rules do not rewrite them again:
- * S = sh (Ш, Щ, German sch, Polish sz), C = ch (Ч, German tsch, Polish cz), Z = zh (Ж).
- * Plain z and s are one letter: voicing differs between languages far more than spellers notice.
+ * `C` is a placeholder for the ch / ts family (Ч, Ц, Czech/Baltic č and c before a front vowel, Polish
+ * cz, German tsch, Estonian tš) so that later rules do not turn it into k.
+ *
+ * The sibilants s, sh, z, zh (Ш, Щ, Ж, German sch, Polish sz / szcz / ż, Baltic š / ž) are deliberately one
+ * symbol, as in Daitch–Mokotoff soundex: transliteration (and the loss of a caron: Žukov → Zukov) moves
+ * between them all the time, while vowels and the other consonants still tell names apart. A sibilant
+ * followed by the ch sound is Щ (Estonian štš, Czech šč): it collapses to the sibilant.
  */
 const SKELETON_RULES: [RegExp, string][] = [
-  [/shch|sch|shh|sh|sz/g, 'S'],
-  [/tsch|tch|cz|ch/g, 'C'],
+  [/schtsch|shch|szcz/g, 's'],
+  [/tsch|tch|tsh|cz/g, 'C'],
+  [/sch|shh|sh|sz|zh|z/g, 's'],
+  [/ch|ts|tz/g, 'C'],
+  [/c(?=[eiy])/g, 'C'],
   [/dzh|dj/g, 'J'],
-  [/zh/g, 'Z'],
-  [/z/g, 's'],
   [/kh/g, 'h'],
   [/gh/g, 'g'],
   [/ph/g, 'f'],
   [/th/g, 't'],
-  [/ts|tz/g, 'T'],
   [/ck|c|q/g, 'k'],
   [/x/g, 'ks'],
   [/w/g, 'v'],
   [/[yj]/g, 'i'],
   [/ou/g, 'u'],
+  [/s+C/g, 's'],
 ];
 
 /**
- * A token's romanisation-neutral spelling: Щ → shch/sch/sc, Ж → zh/z, Х → kh/h, Й → y/i/j and doubled
- * letters all collapse. Vowels are kept: they are what tells Olga from Oleg.
+ * A token's romanisation-neutral spelling: Щ → shch/sch/sc/štš/šč, Ж → zh/z/ž, Х → kh/h, Ч → ch/tš/č/cz,
+ * Й → y/i/j and doubled letters all collapse. Vowels are kept: they are what tells Olga from Oleg.
  */
 export function skeleton(token: string): string {
   let s = token;

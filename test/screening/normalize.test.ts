@@ -30,6 +30,20 @@ test('Cyrillic meets its Latin romanisations under more than one scheme', () => 
   assert.deepEqual(skeletons('Лукашенко'), skeletons('Lukaschenko'));
 });
 
+test('Estonian, Latvian, Czech, Polish and German romanisations of Щ, Ч and Ж meet the Cyrillic', () => {
+  const shch = skeletons('Щербаков')[0];
+  for (const spelling of ['Štšerbakov', 'Ščerbakov', 'Szczerbakow', 'Schtscherbakow', 'Sherbakov']) {
+    assert.equal(skeletons(spelling)[0], shch, spelling);
+  }
+  const ch = skeletons('Чернов')[0];
+  for (const spelling of ['Tšernov', 'Černov', 'Czernow', 'Tschernow', 'Tchernov']) assert.equal(skeletons(spelling)[0], ch, spelling);
+  const zh = skeletons('Жуков')[0];
+  for (const spelling of ['Žukov', 'Żukow', 'Schukow', 'Zukov']) assert.equal(skeletons(spelling)[0], zh, spelling);
+  // ...while other consonants and the vowels still differ
+  assert.notEqual(skeletons('Чернов')[0], skeletons('Кернов')[0]);
+  assert.notEqual(skeletons('Olga')[0], skeletons('Oleg')[0]);
+});
+
 test('Greek is transliterated', () => {
   assert.deepEqual(tokenizeName('Κυριάκος Μητσοτάκης'), ['kyriakos', 'mitsotakis']);
 });
