@@ -78,7 +78,7 @@ function featureLabel(feature: string): string {
 function renderMatch(match: ScreeningMatch, kind: 'sanctions' | 'peps'): HTMLElement {
   const t = texts();
   const box = make('article', undefined, 'match');
-  box.append(make('h4', match.fullName ?? match.reference ?? '?'));
+  box.append(make('h5', match.fullName ?? match.reference ?? '?'));
   const rows: [string, string][] = [];
   if (kind === 'sanctions' && match.listName) rows.push([t.list, match.listName]);
   if (kind === 'peps' && match.politicalPosition) rows.push([t.position, match.politicalPosition]);
@@ -101,7 +101,7 @@ function renderScreening(title: string, checked: boolean, matches: ScreeningMatc
   const t = texts();
   const part = make('section');
   part.dataset.screening = kind;
-  part.append(make('h3', title));
+  part.append(make('h4', title));
   if (!checked) part.append(make('p', t.notChecked, 'muted'));
   else if (matches.length === 0) part.append(make('p', t.noMatches, 'none'));
   else {
@@ -149,7 +149,7 @@ function renderFailure(error: unknown): void {
     parts.push(make('p', t.errors[error.kind], 'reason'));
     if (error.errorCode !== undefined) {
       // The gateway's own message, in the language of the request that got it.
-      parts.push(make('p', `${t.gatewaySaid}: „${error.message}“ (${t.errorCode} ${error.errorCode})`, 'muted'));
+      parts.push(make('p', `${t.gatewaySaid}: ${t.quoted(error.message)} (${t.errorCode} ${error.errorCode})`, 'muted'));
     }
   } else {
     parts.push(make('p', String(error), 'reason'));
