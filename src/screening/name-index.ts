@@ -4,10 +4,10 @@
  * postings live in flat typed arrays (compressed-row layout), and spelling variants are 32-bit hashes in one
  * sorted array searched by bisection — no Map or object per name.
  *
- * Variant keys per token: its romanisation skeleton and, for tokens of 4+ letters, the skeleton with one
- * letter deleted (a deletion neighbourhood, as in SymSpell). A query token looks up its own skeleton and its
- * 1- (and for long tokens 2-) letter deletions, which finds every index token within the scorer's edit
- * budget in a few dozen bisections; hash collisions only add candidates that the scorer then rejects.
+ * Variant keys per token: its romanisation skeleton and, for tokens of 4+ letters, its skeleton and plain
+ * spelling with one letter deleted (a deletion neighbourhood, as in SymSpell). A query token looks up the
+ * same forms with 1 (and from 6 letters on, 2) letters deleted, which finds the index tokens within the
+ * scorer's edit budget in a few dozen bisections; hash collisions only add candidates the scorer rejects.
  */
 import { skeleton } from './normalize.ts';
 import { tokenSimilarity, type TokenMatchKind } from './scorer.ts';
@@ -63,8 +63,8 @@ function variantHashes(token: string, tokenSkeleton: string, twoEdits: boolean):
 
 /** Deletion neighbourhood only for tokens long enough to be allowed a typo at all (see the scorer). */
 const MIN_FUZZY_LENGTH = 4;
-/** From this skeleton length on, the query also looks up 2-letter deletions (the scorer allows 2+ edits). */
-const TWO_EDIT_LENGTH = 8;
+/** From this length on, the query also looks up 2-letter deletions (the scorer allows two vowel edits or more). */
+const TWO_EDIT_LENGTH = 6;
 
 export interface TokenCandidate {
   token: number;
