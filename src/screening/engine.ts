@@ -37,8 +37,9 @@ const DOB_PREFERENCE: Record<DobAgreement, number> = { exact: 5, year: 4, compat
 const DOB_UNKNOWN_PREFERENCE = 2;
 
 /**
- * A list name must cover more than this share of the query's weight in candidate generation to be scored:
- * half a name (a given name alone) is never enough, whatever the list name's length.
+ * A list name must cover at least this share of the query's (frequency-weighted) name in candidate
+ * generation to be scored: a list name sharing only a common given name with the person is not looked at,
+ * while a one-word list name (a mononym) equal to a part of the name as distinctive as the rest still is.
  */
 const MIN_CANDIDATE_SHARE = 0.5;
 
@@ -268,7 +269,7 @@ export class ScreeningIndex {
     plans.sort((a, b) => a.cost - b.cost);
     let remaining = plans.reduce((sum, p) => sum + p.weight, 0);
     for (const plan of plans) {
-      const mayAddNames = remaining > floor;
+      const mayAddNames = remaining >= floor;
       remaining -= plan.weight;
       const mark = ++this.stampCounter;
       if (!mayAddNames && touched.length * 4 < plan.cost) {
@@ -309,13 +310,13 @@ export class ScreeningIndex {
   }
 
   /**
-   * The `maxCandidates` `wanted` names with the highest accumulated share above `floor`, best first; among
+   * The `maxCandidates` `wanted` names with the highest accumulated share from `floor` up, best first; among
    * names tied at the cut-off, those with the higher `preference` go first.
    */
   private best(touched: number[], floor: number, preference: (nameId: number) => number, wanted: ((nameId: number) => boolean) | undefined): number[] {
     const acc = this.accumulated;
     let kept: number[] = [];
-    for (const nameId of touched) if (acc[nameId]! > floor && (wanted === undefined || wanted(nameId))) kept.push(nameId);
+    for (const nameId of touched) if (acc[nameId]! >= floor && (wanted === undefined || wanted(nameId))) kept.push(nameId);
     if (kept.length > this.maxCandidates) {
       // Cut-off by a numeric typed-array sort (no comparator calls), then order only what survives.
       const values = Float32Array.from(kept, (nameId) => acc[nameId]!).sort();
