@@ -187,6 +187,23 @@ function mergeSplitTokens(side: PreparedName, other: PreparedName, match: TokenM
 }
 
 /**
+ * Splits an initialism ("JC", from "J.-C.") into its initials when consecutive tokens of the other name
+ * start with those letters ("Jean Claude"); the initials then align as initials. Only vowel-less tokens of
+ * 2–3 letters qualify, so short names (Li, Kim, Ana) are never taken apart.
+ */
+function expandInitialisms(side: PreparedName, other: PreparedName): PreparedName {
+  const initials = other.tokens.map((t) => t[0]).join('');
+  let tokens = side.tokens;
+  for (const token of side.tokens) {
+    if (token.length < 2 || token.length > 3 || /[aeiou\d]/.test(token) || other.tokens.includes(token)) continue;
+    if (!initials.includes(token)) continue;
+    const at = tokens.indexOf(token);
+    tokens = [...tokens.slice(0, at), ...token.split(''), ...tokens.slice(at + 1)];
+  }
+  return tokens === side.tokens ? side : { tokens, skeletons: tokens.map(skeleton) };
+}
+
+/**
  * Scores a query name against a candidate name in [0, 1] and says which tokens matched and how.
  * `weigh` gives each token's weight (defaults to `baseTokenWeight`); `match` compares two tokens.
  */
@@ -198,8 +215,8 @@ export function scoreNames(
 ): NameScore {
   const empty: NameScore = { score: 0, pairs: [], unmatchedQuery: queryName.tokens, unmatchedCandidate: candidateName.tokens };
   if (queryName.tokens.length === 0 || candidateName.tokens.length === 0) return empty;
-  const q = mergeSplitTokens(queryName, candidateName, match);
-  const c = mergeSplitTokens(candidateName, q, match);
+  const q = expandInitialisms(mergeSplitTokens(queryName, candidateName, match), candidateName);
+  const c = expandInitialisms(mergeSplitTokens(candidateName, q, match), q);
 
   const options: { i: number; j: number; similarity: number; kind: TokenMatchKind }[] = [];
   for (let i = 0; i < q.tokens.length; i++) {

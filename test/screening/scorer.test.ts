@@ -86,3 +86,10 @@ test('company names: spelled-out legal forms meet abbreviations, legal forms of 
   assert.ok(score('OOO Baltvik', 'Baltvik Limited Liability Company') >= 0.9);
   assert.ok(score('Nordvik Handel AG', 'Nordvik Handel GmbH') < score('Nordvik Handel AG', 'Nordvik Handel SA'));
 });
+
+test('an initialism stands for consecutive given names; short names with vowels are never split', () => {
+  assert.ok(score('J.-P. Tammsaare', 'Jaan Peeter Tammsaare') >= DEFAULT_THRESHOLD);
+  assert.ok(score('JP Tammsaare', 'Jaan Peeter Tammsaare') >= DEFAULT_THRESHOLD);
+  assert.ok(score('JP Tammsaare', 'Mart Tammsaare') < DEFAULT_THRESHOLD);
+  assert.deepEqual(scorePair('Li Wei', 'Lan Ivo Wei').pairs.map((p) => p.kind).sort(), ['exact']);
+});
