@@ -14,7 +14,7 @@ import type { TrustAnchors } from '../../src/mobileid/trust-anchors.ts';
 import { verifyAuthentication, type VerificationFailure } from '../../src/mobileid/verify.ts';
 import type { FaultRule } from '../../src/simulator/faults.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
-import { MARY, RSA_PERSON, newHash, runSession, type HashName } from './helpers.ts';
+import { MARY, RSA_PERSON, isHighS, newHash, runSession, type HashName } from './helpers.ts';
 
 let sim: RunningSimulator;
 let anchors: TrustAnchors;
@@ -72,4 +72,17 @@ test('the same answer fails when the relying party asked for another code', asyn
   const response = (await runSession(sim.url, 'authentication', MARY, hash)).body;
   const result = verifyAuthentication({ hash: hash.hash, hashType: 'SHA256', requestedCode: '60001017705', response, anchors });
   assert.equal(result.ok ? undefined : result.failure, 'identity_mismatch');
+});
+
+test('a high-S signature from the simulator is accepted by the gateway\'s verification', async () => {
+  // About half of the signatures are high-S; 64 tries all being low-S has probability 2^-64.
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const hash = newHash();
+    const response = (await runSession(sim.url, 'authentication', MARY, hash)).body;
+    if (!isHighS(response.signature.value)) continue;
+    const result = verifyAuthentication({ hash: hash.hash, hashType: 'SHA256', requestedCode: MARY.nationalIdentityNumber, response, anchors });
+    assert.ok(result.ok, result.ok ? '' : `${result.failure}: ${result.detail}`);
+    return;
+  }
+  assert.fail('the simulator produced no high-S signature in 64 authentications');
 });
