@@ -50,21 +50,25 @@ function hashSkipping(text: string, skipA = -1, skipB = -1): number {
  */
 function variantHashes(token: string, tokenSkeleton: string, twoEdits: boolean): Set<number> {
   const keys = new Set([hashSkipping(tokenSkeleton)]);
-  if (token.length < MIN_FUZZY_LENGTH) return keys;
+  if (token.length < MIN_FUZZY_LENGTH || token.length > MAX_FUZZY_LENGTH) return keys;
   for (const form of tokenSkeleton === token ? [token] : [tokenSkeleton, token]) {
     keys.add(hashSkipping(form));
     for (let i = 0; i < form.length; i++) {
       keys.add(hashSkipping(form, i));
-      if (twoEdits && form.length >= TWO_EDIT_LENGTH) for (let j = i + 1; j < form.length; j++) keys.add(hashSkipping(form, i, j));
+      if (twoEdits && form.length >= TWO_EDIT_LENGTH && form.length <= MAX_TWO_EDIT_LENGTH) for (let j = i + 1; j < form.length; j++) keys.add(hashSkipping(form, i, j));
     }
   }
   return keys;
 }
 
-/** Deletion neighbourhood only for tokens long enough to be allowed a typo at all (see the scorer). */
+/** Deletion neighbourhood only for tokens long enough to be allowed a typo at all (see the scorer)… */
 const MIN_FUZZY_LENGTH = 4;
+/** …and not for runs of letters far longer than any name part (garbage input stays cheap). */
+const MAX_FUZZY_LENGTH = 40;
 /** From this length on, the query also looks up 2-letter deletions (the scorer allows two vowel edits or more). */
 const TWO_EDIT_LENGTH = 6;
+/** Beyond this length (no real name part is that long) the quadratic 2-deletion set is not generated. */
+const MAX_TWO_EDIT_LENGTH = 24;
 
 export interface TokenCandidate {
   token: number;

@@ -189,3 +189,11 @@ test('buildAsync over an async stream lets the event loop run and gives the same
     idx.screen(query).map((m) => [m.entry.id, m.score]),
   );
 });
+
+test('odd input is screened without error: very long tokens, many tokens, other scripts, emoji', () => {
+  assert.deepEqual(idx.screen({ givenName: 'x'.repeat(5000), surname: 'Karpenko'.repeat(100) }), []);
+  const many = Array.from({ length: 60 }, (_, i) => `Name${String.fromCharCode(97 + (i % 26))}`).join(' ');
+  assert.ok(Array.isArray(idx.screen({ givenName: many, surname: 'Karpenko' })));
+  assert.deepEqual(idx.screen({ givenName: '🙂🙂', surname: '—' }), []);
+  assert.equal(idx.screen({ givenName: 'Олександр', surname: 'Карпенко' })[0]?.entry.id, 'S1');
+});
