@@ -221,3 +221,48 @@ test('the language toggle switches every text between Lithuanian and English, on
     await context.close();
   }
 });
+
+test('a typed phone and personal code work without a test person, and unrequested checks say so', async () => {
+  const { context, page, errors } = await openDemo();
+  try {
+    await page.click('button[data-locale="en"]');
+    await page.fill('#phone', '+37269000366');
+    await page.fill('#code', '60001017705');
+    assert.equal(await page.inputValue('#person'), '', 'typing leaves the test person behind');
+    await page.uncheck('#sanctions');
+    await page.uncheck('#peps');
+    const login = page.waitForRequest((request) => request.url().endsWith('/demo/api/en/mobile/login.json'));
+    await page.click('#start');
+    assert.deepEqual(JSON.parse((await login).postData() ?? '{}'), {
+      phone: '+37269000366', code: '60001017705', language: 'ENG', peps: false, sanctions: false,
+    });
+    await page.waitForSelector('#result:not([hidden])', WAIT);
+    const result = await page.textContent('#result') ?? '';
+    assert.ok(result.includes('TEN TESTNUMBER') && result.includes('Estonia (EE)'), result);
+    assert.equal(await page.textContent('#result [data-screening="sanctions"] p'), TEXTS.en.notChecked);
+    assert.equal(await page.textContent('#result [data-screening="peps"] p'), TEXTS.en.notChecked);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('cancelling while the person has not answered removes the session and brings the form back', async () => {
+  const { context, page, errors } = await openDemo();
+  try {
+    await choosePerson(page, '+37266000266');
+    await page.click('#start');
+    await page.waitForSelector('#progress:not([hidden])', WAIT);
+    await page.waitForFunction(() => /^\d{4}$/.test(document.getElementById('control-code')?.textContent ?? ''), undefined, WAIT);
+    const removal = page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/demo/api/api/mobile/session/'));
+    await page.click('#cancel');
+    assert.equal((await removal).status(), 200);
+    await page.waitForSelector('#progress', { state: 'hidden', ...WAIT });
+    assert.equal(await page.isEnabled('#start'), true);
+    assert.equal(await page.isHidden('#failure'), true);
+    assert.equal(await page.textContent('#status'), TEXTS.lt.cancelled);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
