@@ -250,6 +250,7 @@ test('/docs is a reference page whose every asset is served by the gateway itsel
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
   const html = await page.text();
+  assert.match(html, /<title>eidgate API reference<\/title>/);
   const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
   assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), html);
   for (const asset of assets) {

@@ -120,5 +120,6 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     // No validator badge: it would send the document to an online service.
     uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true, defaultModelsExpandDepth: 1 },
     staticCSP: true,
+    theme: { title: 'eidgate API reference' },
   });
 }
