@@ -10,9 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { ERROR_CODES } from '../identification/errors.ts';
-import { ERROR_CATALOGUE, httpStatusOf } from './messages.ts';
 import {
-  ACCESS_TOKEN_SCHEME, COMPONENT_SCHEMAS, X_BODY_OPTIONAL, X_REQUEST_EXAMPLES, X_RESPONSE_EXAMPLES, type Examples,
+  ACCESS_TOKEN_SCHEME, COMPONENT_SCHEMAS, errorTable, X_BODY_OPTIONAL, X_REQUEST_EXAMPLES, X_RESPONSE_EXAMPLES, type Examples,
 } from './schemas.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -40,9 +39,7 @@ code's first three digits.
 
 **Error codes.**
 
-| error_code | HTTP | LT message | EN message |
-|---|---|---|---|
-${ERROR_CODES.map((c) => `| ${c} | ${httpStatusOf(c)} | ${ERROR_CATALOGUE[c].lt} | ${ERROR_CATALOGUE[c].en} |`).join('\n')}
+${errorTable(ERROR_CODES)}
 `.trim();
 
 interface MediaType { schema?: unknown; examples?: Examples }

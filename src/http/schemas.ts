@@ -213,12 +213,13 @@ export const COMPONENT_SCHEMAS: TSchema[] = [
 /** The `access_token` security scheme's name in the document. */
 export const ACCESS_TOKEN_SCHEME = 'accessToken';
 
-function errorTable(codes: readonly ErrorCode[]): string {
+/** A Markdown table of error codes with their HTTP status and both messages. */
+export function errorTable(codes: readonly ErrorCode[]): string {
   const rows = codes.map((c) => `| ${c} | ${httpStatusOf(c)} | ${ERROR_CATALOGUE[c].lt} | ${ERROR_CATALOGUE[c].en} |`);
   return ['| error_code | HTTP | LT message | EN message |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** The codes each route can answer with (beyond them, only 50001 for an unexpected failure). */
+/** The codes each route can answer with (50001 is also what any unexpected failure becomes). */
 const ROUTE_ERRORS = {
   login: [40001, 40003, 40004, 40005, 40021, 40401, 40801, 50000, 50001, 50002, 50003, 50004],
   status: [40001, 40003, 40020, 40021, 40401, 40402, 40403, 50000, 50001, 50002, 50003, 50004],
