@@ -44,8 +44,6 @@ const LONGER_SIDE_SHARE = 0.3;
 const MONONYM_LONGER_SIDE_SHARE = 0.5;
 /** Multiplier when both names have a significant token the other lacks: different people, same frame. */
 const CONFLICT_FACTOR = 0.88;
-/** How much one edit costs relative to token length: a typo is evidence against, not just missing evidence. */
-const FUZZY_DISTANCE_COST = 1.0;
 /** Multiplier when a father and son name trade places around "bin"/"ibn": a different person. */
 const PATRONYMIC_SWAP_FACTOR = 0.6;
 /** Multiplier when both names carry a legal form and the forms are of different kinds (AG vs GmbH). */
@@ -146,7 +144,7 @@ export function tokenSimilarity(
   const onLetters = weightedEditDistance(a, b, budget) / Math.max(a.length, b.length);
   const relative = Math.min(onSkeletons, onLetters);
   if (relative === Infinity) return null;
-  return { similarity: Math.min(PHONETIC_SIMILARITY - 0.01, 1 - FUZZY_DISTANCE_COST * relative), kind: 'fuzzy' };
+  return { similarity: Math.min(PHONETIC_SIMILARITY - 0.01, 1 - relative), kind: 'fuzzy' };
 }
 
 /** A token's weight before frequency: short tokens and particles identify less. */
