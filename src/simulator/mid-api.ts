@@ -75,7 +75,7 @@ export function buildMidApi(context: SimulatorContext): FastifyInstance {
     forceCloseConnections: true,
     return503OnClosing: false,
     // Any session id a client may send is looked up (and is then 404), never refused by the router.
-    maxParamLength: 10_000,
+    routerOptions: { maxParamLength: 10_000 },
     // Router-level errors (e.g. a badly percent-encoded URL) in SK's error shape too.
     frameworkErrors: (error, request, reply) => {
       const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
