@@ -100,6 +100,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     hashType: config.mid.hashType,
     sessionLifetimeMs: config.mid.sessionLifetimeMs,
     messageLimits: config.messages,
+    retentionMs: config.sessions.retentionMs,
     onSessionStarted: () => poller.kick(),
     ...(clock ? { clock } : {}),
     ...(overrides.randomHash ? { randomHash: overrides.randomHash } : {}),

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { InProcessSessionEvents, type SessionEvents } from './session-events.ts';
+import { InProcessSessionEvents, type SessionChangeListener, type SessionEvents } from './session-events.ts';
 
 const CHANNEL = 'eidgate_session_finished';
 const RECONNECT_MS = 1000;
@@ -16,6 +16,7 @@ export class PgSessionEvents implements SessionEvents {
   private listener: pg.Client | undefined;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private everConnected = false;
 
   private constructor(
     private readonly connectionString: string,
@@ -41,6 +42,9 @@ export class PgSessionEvents implements SessionEvents {
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
+    // Between the lost connection and this one, other instances' events went unheard.
+    if (this.listener === undefined && this.everConnected) this.local.reset();
+    this.everConnected = true;
     this.listener = client;
   }
 
@@ -63,6 +67,10 @@ export class PgSessionEvents implements SessionEvents {
 
   waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean> {
     return this.local.waitForFinish(token, ms, signal);
+  }
+
+  onChange(listener: SessionChangeListener): void {
+    this.local.onChange(listener);
   }
 
   async close(): Promise<void> {

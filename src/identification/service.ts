@@ -9,6 +9,7 @@ import { parseLoginRequest, type MessageLimits } from './login-request.ts';
 import type { Screener, Upstream, UpstreamErrorMapper } from './ports.ts';
 import { SerializedJson, type LoginResponse, type WaitingResponse } from './responses.ts';
 import type { SessionEvents } from './session-events.ts';
+import { FinishedSessionsCache, type FinishedAnswer } from './finished-sessions-cache.ts';
 import type { SessionStatusRow, SessionsRepository } from '../store/sessions-repository.ts';
 import { HASH_BYTE_LENGTH, type HashType } from '../mobileid/hash-type.ts';
 import { verificationCode } from '../mobileid/verification-code.ts';
@@ -29,6 +30,10 @@ export interface IdentificationServiceOptions {
   clock?: () => Date;
   /** Where login hashes come from: a CSPRNG, replaced only by tests that replay captured responses. */
   randomHash?: (length: number) => Buffer;
+  /** Finished sessions are purged after this; a cached answer older than it is gone too. */
+  retentionMs: number;
+  /** Finished answers kept in memory (0 disables the cache). */
+  finishedCacheSize?: number;
 }
 
 /** Waiting, or the stored identified response (an IdentifiedResponse, serialised when the session ended). */
@@ -37,8 +42,12 @@ export type StatusResponse = WaitingResponse | SerializedJson;
 export class IdentificationService {
   private readonly now: () => Date;
 
+  private readonly finished: FinishedSessionsCache;
+
   constructor(private readonly o: IdentificationServiceOptions) {
     this.now = o.clock ?? (() => new Date());
+    this.finished = new FinishedSessionsCache(o.finishedCacheSize ?? 10_000, o.retentionMs);
+    o.events.onChange({ changed: (token) => this.finished.forget(token), reset: () => this.finished.clear() });
   }
 
   async login(clientId: number, body: Record<string, unknown>): Promise<LoginResponse> {
@@ -100,6 +109,8 @@ export class IdentificationService {
   }
 
   async status(clientId: number, token: string, waitSeconds: number, signal?: AbortSignal): Promise<StatusResponse> {
+    const cached = this.finished.get(token, clientId, this.now().getTime());
+    if (cached) return this.renderFinished(cached);
     let row = await this.find(clientId, token);
     if (row.state === 'waiting' && waitSeconds > 0) {
       const deadline = Math.min(waitSeconds * 1000, Date.parse(row.expires_at) - this.now().getTime());
@@ -111,10 +122,20 @@ export class IdentificationService {
       await this.o.sessions.finish(token, { state: 'error', errorCode: 40021 }, this.now());
       row = await this.find(clientId, token);
     }
-    return this.render(row);
+    if (row.state !== 'waiting' && row.finished_at !== null) {
+      const answer: FinishedAnswer = {
+        clientId,
+        finishedAt: Date.parse(row.finished_at),
+        ...(row.state === 'ok' && row.result ? { okBody: row.result } : { errorCode: row.error_code ?? 50001 }),
+      };
+      this.finished.remember(token, answer);
+      return this.renderFinished(answer);
+    }
+    return { status: 'waiting', token: row.token, control_code: row.control_code };
   }
 
   async remove(clientId: number, token: string): Promise<void> {
+    this.finished.forget(token);
     if (!(await this.o.sessions.deleteForClient(token, clientId))) throw new GatewayError(40402);
     this.o.events.publishFinished(token);
     this.o.logger.info({ event: 'session_removed', token }, 'session removed');
@@ -126,10 +147,9 @@ export class IdentificationService {
     return row;
   }
 
-  private render(row: SessionStatusRow): StatusResponse {
-    if (row.state === 'waiting') return { status: 'waiting', token: row.token, control_code: row.control_code };
-    if (row.state === 'ok' && row.result) return new SerializedJson(row.result);
-    throw new GatewayError((row.error_code ?? 50001) as GatewayError['code']);
+  private renderFinished(answer: FinishedAnswer): StatusResponse {
+    if (answer.okBody !== undefined) return new SerializedJson(answer.okBody);
+    throw new GatewayError((answer.errorCode ?? 50001) as GatewayError['code']);
   }
 
   private upstreamFailure(error: unknown, call: 'certificate' | 'start'): GatewayError {

@@ -5,6 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 
+/** Told about every session that ended or was removed, here or (with PostgreSQL) in another instance. */
+export interface SessionChangeListener {
+  changed(token: string): void;
+  /** Events may have been lost (a reconnect): anything derived from them must be dropped. */
+  reset(): void;
+}
+
 export interface SessionEvents {
   /** Announces that a session reached a final state (or was removed). */
   publishFinished(token: string): void;
@@ -13,6 +20,8 @@ export interface SessionEvents {
    * re-reads the store afterwards: the event says "look again", it carries no data.
    */
   waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** Registers a listener for every change (caches use it to drop stale copies). */
+  onChange(listener: SessionChangeListener): void;
   /** Ends pending waits at once (shutdown) and stops listening. */
   close(): Promise<void>;
 }
@@ -21,6 +30,7 @@ export class InProcessSessionEvents implements SessionEvents {
   private readonly emitter = new EventEmitter();
   /** Pending waits, so that shutdown can answer them at once instead of after their `wait`. */
   private readonly pending = new Set<() => void>();
+  private readonly listeners: SessionChangeListener[] = [];
 
   constructor() {
     // One listener per waiting status request: many concurrent waiters are normal, not a leak.
@@ -28,12 +38,22 @@ export class InProcessSessionEvents implements SessionEvents {
   }
 
   publishFinished(token: string): void {
+    this.deliver(token);
+  }
+
+  /** Delivers an event, published here or arrived from another instance. */
+  deliver(token: string): void {
+    for (const listener of this.listeners) listener.changed(token);
     this.emitter.emit(token);
   }
 
-  /** Delivers an event that arrived from another instance. */
-  deliver(token: string): void {
-    this.emitter.emit(token);
+  /** Tells listeners that events may have been missed. */
+  reset(): void {
+    for (const listener of this.listeners) listener.reset();
+  }
+
+  onChange(listener: SessionChangeListener): void {
+    this.listeners.push(listener);
   }
 
   waitForFinish(token: string, ms: number, signal?: AbortSignal): Promise<boolean> {

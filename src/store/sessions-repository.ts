@@ -8,7 +8,7 @@ import type { Database, SessionsTable } from './schema.ts';
 export type SessionRow = Selectable<SessionsTable>;
 
 /** What a status request needs: the hot path reads these columns only. */
-export type SessionStatusRow = Pick<SessionRow, 'token' | 'state' | 'error_code' | 'result' | 'control_code' | 'expires_at'>;
+export type SessionStatusRow = Pick<SessionRow, 'token' | 'state' | 'error_code' | 'result' | 'control_code' | 'expires_at' | 'finished_at'>;
 
 export interface NewSession {
   token: string;
@@ -72,7 +72,7 @@ export class SessionsRepository {
 
   async findStatusForClient(token: string, clientId: number): Promise<SessionStatusRow | undefined> {
     return this.db.selectFrom('sessions')
-      .select(['token', 'state', 'error_code', 'result', 'control_code', 'expires_at'])
+      .select(['token', 'state', 'error_code', 'result', 'control_code', 'expires_at', 'finished_at'])
       .where('token', '=', token).where('client_id', '=', clientId)
       .executeTakeFirst();
   }

@@ -69,6 +69,17 @@ describe('several instances on one PostgreSQL', () => {
     assert.equal(status.body.status, 'ok', JSON.stringify(status.body));
     assert.ok(a.logs.some((l) => l.includes('"event":"session_finished"')));
     assert.ok(!b.logs.some((l) => l.includes('"event":"session_finished"')));
+    // B now answers this finished session from memory; a DELETE through A must reach B at once.
+    assert.equal((await postJson(`${b.url}/en/mobile/status/${login.body.token}.json`, { access_token: token })).body.status, 'ok');
+    const removed = await fetch(`${a.url}/en/api/mobile/session/${login.body.token}?access_token=${token}`, { method: 'DELETE' });
+    assert.equal(removed.status, 200);
+    let gone;
+    for (let i = 0; i < 100; i++) {
+      gone = await postJson(`${b.url}/en/mobile/status/${login.body.token}.json`, { access_token: token });
+      if (gone.status === 404) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(gone!.body.error_code, 40402);
     await stop(a);
     await stop(b);
   });

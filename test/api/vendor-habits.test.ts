@@ -59,6 +59,20 @@ for (const database of DATABASES) {
       assert.equal((await again.json()).error_code, 40402);
     });
 
+    test('a finished session, answered again from memory, is gone at once after DELETE', async () => {
+      const login = await postJson(`${gw.url}/en/mobile/login.json`, { access_token: gw.token, ...TEN });
+      const done = await postJson(`${gw.url}/en/mobile/status/${login.body.token}.json`, { access_token: gw.token, wait: 10 });
+      assert.equal(done.body.status, 'ok');
+      const again = await postJson(`${gw.url}/en/mobile/status/${login.body.token}.json`, { access_token: gw.token });
+      assert.deepEqual(again.body, done.body);
+      const foreign = await postJson(`${gw.url}/en/mobile/status/${login.body.token}.json`, { access_token: gw.otherToken });
+      assert.equal(foreign.body.error_code, 40402);
+      const removed = await fetch(`${gw.url}/en/api/mobile/session/${login.body.token}?access_token=${gw.token}`, { method: 'DELETE' });
+      assert.equal(removed.status, 200);
+      const gone = await postJson(`${gw.url}/en/mobile/status/${login.body.token}.json`, { access_token: gw.token });
+      assert.equal(gone.body.error_code, 40402);
+    });
+
     test('another client\'s token gets 40402, identical to a token that never existed', async () => {
       const login = await postJson(`${gw.url}/en/mobile/login.json`, { access_token: gw.token, ...TEN });
       const foreign = await postJson(`${gw.url}/en/mobile/status/${login.body.token}.json`, { access_token: gw.otherToken });
