@@ -155,6 +155,14 @@ async function endToEnd() {
     }));
   const recall = screenAll(positiveQueries(true));
   const recallWithoutDob = screenAll(positiveQueries(false));
+  // The same persons with one typo (a letter dropped, doubled or swapped) in a name part of 7+ letters.
+  const typoRandom = seededRandom(99);
+  const typoQueries = positives.map((r) => ({
+    ...splitFullName(withTypo(r.full_name!, typoRandom)),
+    ...(r.date_of_birth ? { dateOfBirth: r.date_of_birth } : {}),
+    ...(r.nationality ? { country: r.nationality.toUpperCase() } : {}),
+  }));
+  const recallWithTypo = screenAll(typoQueries);
 
   let negatives = readCsv(join(fixtures, 'screening-bench', 'negatives_global.csv'));
   if (quick) negatives = negatives.slice(0, 10_000);
@@ -167,6 +175,27 @@ async function endToEnd() {
     return q;
   });
   const alerts = screenAll(negativeQueries);
+
+  // Candidate generation measured against scoring every indexed name: of the entries an exhaustive scan
+  // puts at or above the threshold, the share the index's candidates also found.
+  const sample = quick ? [...typoQueries.slice(0, 200), ...negativeQueries.slice(0, 200)] : [...typoQueries, ...negativeQueries.slice(0, 2000)];
+  let exhaustiveHits = 0;
+  let indexedHits = 0;
+  const sampleStart = performance.now();
+  for (const q of sample) {
+    const found = new Set(index.screen(q, { limit: 1000 }).map((m) => m.entry));
+    for (const m of index.screen(q, { limit: 1000, exhaustive: true })) {
+      exhaustiveHits++;
+      if (found.has(m.entry)) indexedHits++;
+    }
+  }
+  const candidateRecall = {
+    queries: sample.length,
+    exhaustiveMatches: exhaustiveHits,
+    foundByIndex: indexedHits,
+    recall: round(indexedHits / Math.max(1, exhaustiveHits)),
+    exhaustiveMsPerQuery: round((performance.now() - sampleStart) / sample.length, 2),
+  };
   const alertsWithoutDob = quick ? undefined : screenAll(negativeQueries.map(({ dateOfBirth: _dob, ...q }) => q));
   return {
     indexedEntries: index.size,
@@ -176,6 +205,8 @@ async function endToEnd() {
     threshold: DEFAULT_THRESHOLD,
     positivesRecallWithDob: recall,
     positivesRecallWithoutDob: recallWithoutDob,
+    positivesWithTypoRecall: recallWithTypo,
+    candidateRecall,
     negativesAlertRateWithDob: alerts,
     ...(alertsWithoutDob === undefined ? {} : { negativesAlertRateWithoutDob: alertsWithoutDob }),
   };
@@ -306,9 +337,16 @@ async function main() {
   console.table({
     'positives recall (with DOB)': row(e2e.positivesRecallWithDob, '≥ 99 %'),
     'positives recall (no DOB)': row(e2e.positivesRecallWithoutDob, ''),
+    'positives with a typo, recall (with DOB)': row(e2e.positivesWithTypoRecall, ''),
     [`negatives alert rate (with DOB, n=${e2e.negativesAlertRateWithDob.total})`]: row(e2e.negativesAlertRateWithDob, '≤ 2 %'),
     ...(e2e.negativesAlertRateWithoutDob === undefined ? {} : { 'negatives alert rate (no DOB)': row(e2e.negativesAlertRateWithoutDob, '') }),
   });
+
+  const cr = e2e.candidateRecall;
+  console.log(
+    `Candidate generation vs exhaustive scan (${cr.queries} queries: typo'd positives + negatives): ` +
+      `${cr.foundByIndex} of ${cr.exhaustiveMatches} matches found = ${pct(cr.recall)} (exhaustive scan ${cr.exhaustiveMsPerQuery} ms/query)`,
+  );
 
   console.log('\nSpeed (synthetic persons, seed 20260101; one child process per size)');
   const speeds = speed();

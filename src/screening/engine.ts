@@ -37,11 +37,13 @@ const DOB_PREFERENCE: Record<DobAgreement, number> = { exact: 5, year: 4, compat
 const DOB_UNKNOWN_PREFERENCE = 2;
 
 /**
- * A list name must cover at least this share of the query's (frequency-weighted) name in candidate
- * generation to be scored: a list name sharing only a common given name with the person is not looked at,
- * while a one-word list name (a mononym) equal to a part of the name as distinctive as the rest still is.
+ * A list name must account for at least this share of the person's (frequency-weighted) name to match: a
+ * list name sharing only a common given name with the person, or a two-word alias made of the two most
+ * common words of a six-word name, is not a match; a one-word list name (a mononym) equal to a part of the
+ * name as distinctive as the rest still is. Candidate generation applies the same floor, so it loses
+ * nothing the scorer would accept.
  */
-const MIN_CANDIDATE_SHARE = 0.5;
+const MIN_QUERY_COVERAGE = 0.5;
 
 export interface EngineOptions {
   threshold?: number;
@@ -53,6 +55,8 @@ export interface ScreenOptions {
   kinds?: ListKind[];
   threshold?: number;
   limit?: number;
+  /** Score every indexed name instead of the generated candidates: slow, for validating candidate generation. */
+  exhaustive?: boolean;
 }
 
 export interface IndexedList<E = Iterable<ListEntry>> {
@@ -205,11 +209,12 @@ export class ScreeningIndex {
       return agreement === undefined ? DOB_UNKNOWN_PREFERENCE : DOB_PREFERENCE[agreement];
     };
     const best = new Map<number, EntryResult>();
-    for (const nameId of this.candidates(queryTokens, weigh, preference, wanted)) {
+    const nameIds = options.exhaustive === true ? this.allNames(wanted) : this.candidates(queryTokens, weigh, preference, wanted);
+    for (const nameId of nameIds) {
       const entryId = this.index.nameEntry(nameId);
       const candidate = this.preparedName(nameId);
       const scored = scoreNames(queryName, candidate, weigh, match);
-      if (scored.score === 0) continue;
+      if (scored.score === 0 || scored.queryCoverage < MIN_QUERY_COVERAGE) continue;
       if (this.index.isWeak(nameId) && !isExactMatch(scored)) continue;
       const previous = best.get(entryId);
       if (previous === undefined || scored.score > previous.name.score) best.set(entryId, { nameId, name: scored });
@@ -265,7 +270,7 @@ export class ScreeningIndex {
       for (const s of similar) cost += this.index.postingCount(s.token);
       plans.push({ weight, similar, cost });
     }
-    const floor = MIN_CANDIDATE_SHARE * totalWeight;
+    const floor = MIN_QUERY_COVERAGE * totalWeight;
     plans.sort((a, b) => a.cost - b.cost);
     let remaining = plans.reduce((sum, p) => sum + p.weight, 0);
     for (const plan of plans) {
@@ -328,6 +333,12 @@ export class ScreeningIndex {
     }
     kept.sort((a, b) => acc[b]! - acc[a]!);
     return kept;
+  }
+
+  private allNames(wanted: ((nameId: number) => boolean) | undefined): number[] {
+    const all: number[] = [];
+    for (let nameId = 0; nameId < this.index.nameCount; nameId++) if (wanted === undefined || wanted(nameId)) all.push(nameId);
+    return all;
   }
 
   private preparedName(nameId: number): PreparedName {

@@ -45,13 +45,18 @@ function hashSkipping(text: string, skipA = -1, skipB = -1): number {
 
 /**
  * Hashes of a token's lookup keys: its skeleton, and for tokens long enough to be allowed a typo, the
- * 1-letter deletions of both the skeleton and the plain spelling (a typo across a digraph is near only in
- * the plain spelling); with `twoEdits`, forms of TWO_EDIT_LENGTH or more also give their 2-letter deletions.
+ * 1-letter deletions of the skeleton, of the plain spelling (a typo across a digraph is near only in the
+ * plain spelling) and of the consonant frame; with `twoEdits`, forms of TWO_EDIT_LENGTH or more also give
+ * their 2-letter deletions.
  */
 function variantHashes(token: string, tokenSkeleton: string, twoEdits: boolean): Set<number> {
   const keys = new Set([hashSkipping(tokenSkeleton)]);
   if (token.length < MIN_FUZZY_LENGTH || token.length > MAX_FUZZY_LENGTH) return keys;
-  for (const form of tokenSkeleton === token ? [token] : [tokenSkeleton, token]) {
+  // The consonant frame (vowels after the first letter dropped) catches what costs the scorer half an edit
+  // per vowel: a consonant typo plus a vowel change (Kalomir / Kakamir) is one deletion away in the frame.
+  const frame = tokenSkeleton[0]! + tokenSkeleton.slice(1).replace(/[aeiou]/g, '');
+  const forms = new Set([tokenSkeleton, token, frame]);
+  for (const form of forms) {
     keys.add(hashSkipping(form));
     for (let i = 0; i < form.length; i++) {
       keys.add(hashSkipping(form, i));

@@ -23,6 +23,8 @@ export interface TokenPair {
 
 export interface NameScore {
   score: number;
+  /** The weighted share of the query name that found a partner, in [0, 1]. */
+  queryCoverage: number;
   pairs: TokenPair[];
   unmatchedQuery: string[];
   unmatchedCandidate: string[];
@@ -211,7 +213,7 @@ export function scoreNames(
   weigh: TokenWeigher = baseTokenWeight,
   match: TokenMatcher = tokenSimilarity,
 ): NameScore {
-  const empty: NameScore = { score: 0, pairs: [], unmatchedQuery: queryName.tokens, unmatchedCandidate: candidateName.tokens };
+  const empty: NameScore = { score: 0, queryCoverage: 0, pairs: [], unmatchedQuery: queryName.tokens, unmatchedCandidate: candidateName.tokens };
   if (queryName.tokens.length === 0 || candidateName.tokens.length === 0) return empty;
   const q = expandInitialisms(mergeSplitTokens(queryName, candidateName, match), candidateName);
   const c = expandInitialisms(mergeSplitTokens(candidateName, q, match), q);
@@ -262,7 +264,7 @@ export function scoreNames(
   score *= shortCover * (1 - longShare + longShare * longCover);
   const significant = (t: string) => !isLowInformation(t);
   if (unmatchedQuery.some(significant) && unmatchedCandidate.some(significant)) score *= CONFLICT_FACTOR;
-  return { score: Math.min(1, Math.max(0, score)), pairs, unmatchedQuery, unmatchedCandidate };
+  return { score: Math.min(1, Math.max(0, score)), queryCoverage: coverQ, pairs, unmatchedQuery, unmatchedCandidate };
 }
 
 /** Which side of a patronymic marker each token stands on: 'self' before "bin", 'father' after it. */

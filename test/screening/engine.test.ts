@@ -197,3 +197,19 @@ test('odd input is screened without error: very long tokens, many tokens, other 
   assert.deepEqual(idx.screen({ givenName: '🙂🙂', surname: '—' }), []);
   assert.equal(idx.screen({ givenName: 'Олександр', surname: 'Карпенко' })[0]?.entry.id, 'S1');
 });
+
+test('candidate generation finds what an exhaustive scan of every name finds', () => {
+  const queries = [
+    { givenName: 'Aleksandr', surname: 'Karpenko' },
+    { givenName: 'Vaitkevicuis', surname: 'Indrek' },
+    { givenName: 'Mohammed', surname: 'Kalomir' },
+    { givenName: 'Kalev', surname: 'Merivali' },
+    { givenName: 'Ruta', surname: 'Zemaitite', dateOfBirth: '1975-11-02' },
+  ];
+  for (const q of queries) {
+    const exhaustive = idx.screen(q, { exhaustive: true, limit: 50 });
+    assert.ok(exhaustive.length > 0, JSON.stringify(q));
+    const sorted = (matches: typeof exhaustive) => matches.map((m) => `${m.score} ${m.entry.id}`).sort();
+    assert.deepEqual(sorted(idx.screen(q, { limit: 50 })), sorted(exhaustive));
+  }
+});
