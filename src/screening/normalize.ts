@@ -90,7 +90,7 @@ export function isLowInformation(token: string): boolean {
 }
 
 /** Whole-string folding: any script to ASCII, lower case, apostrophes and possessive 's removed. */
-export function foldToAscii(raw: string): string {
+function foldToAscii(raw: string): string {
   const ascii = anyAscii(raw.normalize('NFC'));
   let folded = ascii.toLowerCase().replace(/['`]s\b/g, '').replace(/['`]/g, '');
   for (const [pattern, replacement] of LEGAL_FORM_PHRASES) folded = folded.replace(pattern, replacement);
