@@ -4,8 +4,7 @@
  * `EIDGATE_SQLITE_PATH`). Results a script may consume go to stdout; hints for the human to stderr.
  */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase, type Store } from '../store/db.ts';
+import { CommandError, commandAction, withConfiguredStore } from '../cli-support.ts';
 import {
   ClientsRepository,
   DuplicateClientNameError,
@@ -14,40 +13,13 @@ import {
 } from '../store/clients-repository.ts';
 import { ACCESS_TOKEN_CACHE_DEFAULTS, createAccessToken, hashAccessToken } from './access-tokens.ts';
 
-/** A failure the operator caused and can fix: printed as a message, without a stack trace. */
-class CommandError extends Error {}
-
 async function withClients<T>(work: (clients: ClientsRepository) => Promise<T>): Promise<T> {
-  let store: Store;
-  try {
-    const config = loadConfig();
-    store = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), sqlitePath: config.sqlitePath });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CommandError(error.message);
-    // The message of a driver error names the cause (unreachable host, unwritable file), never the URL's password.
-    throw new CommandError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return await work(new ClientsRepository(store.db));
-  } finally {
-    await store.close();
-  }
+  return withConfiguredStore((store) => work(new ClientsRepository(store.db)));
 }
 
 /** Runs an action; an operator error becomes a message on stderr and exit code 1. */
 function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await run(...args);
-    } catch (error) {
-      if (error instanceof CommandError || error instanceof DuplicateClientNameError || error instanceof InvalidClientNameError) {
-        process.stderr.write(`eidgate: ${error.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      throw error;
-    }
-  };
+  return commandAction(run, [DuplicateClientNameError, InvalidClientNameError]);
 }
 
 async function createToken(options: { name: string }): Promise<void> {

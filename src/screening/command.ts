@@ -5,8 +5,8 @@
  * Results go to stdout; progress and hints to stderr.
  */
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { openDatabase, type Store } from '../store/db.ts';
+import type { Config } from '../config.ts';
+import { CommandError, commandAction, withConfiguredStore } from '../cli-support.ts';
 import { countCustomers, screenBatch } from './batch.ts';
 import { codeToIso2, toIso2 } from './importers/countries.ts';
 import { ListFilesError, ListFormatError } from './importers/errors.ts';
@@ -17,44 +17,16 @@ import type { ListKind, ListMetadata, ScreeningQuery } from './model.ts';
 import type { PepRecord, SanctionsRecord } from './records.ts';
 import { ScreeningService, ScreeningUnavailableError } from './service.ts';
 
-/** A failure the operator caused and can fix: printed as a message, without a stack trace. */
-class CommandError extends Error {}
-
 const LIST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const KINDS: readonly ListKind[] = ['sanctions', 'peps'];
 
 async function withRepository<T>(work: (repository: ListsRepository, config: Config) => Promise<T>): Promise<T> {
-  let store: Store;
-  let config: Config;
-  try {
-    config = loadConfig();
-    store = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), sqlitePath: config.sqlitePath });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CommandError(error.message);
-    throw new CommandError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return await work(new ListsRepository(store), config);
-  } finally {
-    await store.close();
-  }
+  return withConfiguredStore((store, config) => work(new ListsRepository(store), config));
 }
 
 /** Runs an action; an operator error or a bad list file becomes a message on stderr and exit code 1. */
 function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await run(...args);
-    } catch (error) {
-      const known = [CommandError, ListFormatError, ListFilesError, EmptyListError, DuplicateEntryError, ConcurrentImportError, ScreeningUnavailableError];
-      if (known.some((type) => error instanceof type)) {
-        process.stderr.write(`eidgate: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      throw error;
-    }
-  };
+  return commandAction(run, [ListFormatError, ListFilesError, EmptyListError, DuplicateEntryError, ConcurrentImportError, ScreeningUnavailableError]);
 }
 
 function table(header: string[], rows: string[][]): string {
