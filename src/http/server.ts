@@ -5,12 +5,11 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { GatewayError } from '../identification/errors.ts';
+import { GatewayError, describeError } from '../identification/errors.ts';
 import { parseWaitSeconds } from '../identification/login-request.ts';
 import type { IdentificationService } from '../identification/service.ts';
 import type { Client } from '../store/clients-repository.ts';
 import { JSON_TYPE, localeOf, sendError, sendJson } from './wire.ts';
-import { describeError } from '../identification/service.ts';
 import { registerOpenApi } from './openapi.ts';
 import {
   DOCUMENTATION_ONLY, healthzRouteSchema, loginRouteSchema, readyzRouteSchema, removeRouteSchema, statusRouteSchema,
@@ -61,7 +60,9 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
     // One line per request is written in onResponse, with the query redacted.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: o.bodyLimitBytes,
-    return503OnClosing: true,
+    // Fastify's own 503-while-closing body is not in the contract's format; a request that still reaches a
+    // closing server is served normally instead (the store closes only after the server has drained).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
 

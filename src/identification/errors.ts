@@ -46,3 +46,9 @@ export class GatewayError extends Error {
 export function screeningUnavailable(kind: 'sanctions' | 'peps'): GatewayError {
   return new GatewayError(50004, undefined, `no ${kind} list is loaded`, kind);
 }
+
+/** An error's kind and message for logs; upstream texts are generic developer messages, never personal data. */
+export function describeError(error: unknown): { type: string; message: string } {
+  if (error instanceof Error) return { type: error.name, message: error.message };
+  return { type: typeof error, message: String(error) };
+}

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Upstream, UpstreamErrorMapper } from './ports.ts';
 import type { SessionFinisher } from './finisher.ts';
 import type { SessionRow, SessionsRepository } from '../store/sessions-repository.ts';
-import { describeError } from './service.ts';
+import { describeError } from './errors.ts';
 
 export interface PollerOptions {
   sessions: SessionsRepository;

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { SessionsRepository } from '../store/sessions-repository.ts';
 import type { SessionEvents } from './session-events.ts';
-import { describeError } from './service.ts';
+import { describeError } from './errors.ts';
 
 export interface RetentionOptions {
   sessions: SessionsRepository;

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { GatewayError } from './errors.ts';
+import { GatewayError, describeError } from './errors.ts';
 import { parseLoginRequest, type MessageLimits } from './login-request.ts';
 import type { Screener, Upstream, UpstreamErrorMapper } from './ports.ts';
 import { SerializedJson, type LoginResponse, type WaitingResponse } from './responses.ts';
@@ -158,10 +158,4 @@ export class IdentificationService {
     this.o.logger.warn({ event: 'upstream_error', call, code, err: describeError(error) }, 'upstream call failed');
     return new GatewayError(code as GatewayError['code'], undefined, `upstream ${call} failed`);
   }
-}
-
-/** An error's kind and message for logs; upstream texts are generic developer messages, never personal data. */
-export function describeError(error: unknown): { type: string; message: string } {
-  if (error instanceof Error) return { type: error.name, message: error.message };
-  return { type: typeof error, message: String(error) };
 }
