@@ -22,6 +22,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { ensureClient } from '../src/identification/access-tokens.ts';
 import { trustAnchorsFromPem } from '../src/mobileid/trust-anchors.ts';
 import { startSimulator } from '../src/simulator/server.ts';
+import { createLogger } from '../src/logger.ts';
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '10' },
@@ -63,7 +64,8 @@ const config = defaultConfig();
 config.port = 0;
 config.mid.baseUrl = simulator.url;
 config.sqlitePath = join(dir, 'eidgate.db');
-const logger = pino({ level: process.env.EIDGATE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+// The production logger (with its redaction), writing to /dev/null.
+const logger = createLogger(process.env.EIDGATE_LOG_LEVEL ?? 'info', pino.destination({ dest: '/dev/null', sync: false }));
 const gateway = await createGateway(config, { store, logger, anchors: trustAnchorsFromPem(simulator.ca.pems()) });
 const gatewayUrl = await gateway.listen();
 

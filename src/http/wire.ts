@@ -29,8 +29,8 @@ export function errorBody(error: GatewayError, locale: Locale): ErrorBody {
  * it serialises itself), and stored responses go out without being parsed and re-serialised.
  */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body);
-  return reply.code(status).header('content-type', JSON_TYPE).send(Buffer.from(text));
+  const bytes = body instanceof SerializedJson ? body.bytes : Buffer.from(JSON.stringify(body));
+  return reply.code(status).header('content-type', JSON_TYPE).send(bytes);
 }
 
 export function sendError(reply: FastifyReply, error: GatewayError, locale: Locale): FastifyReply {

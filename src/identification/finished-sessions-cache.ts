@@ -12,8 +12,8 @@ export interface FinishedAnswer {
   clientId: number;
   /** Epoch ms when the session finished. */
   finishedAt: number;
-  /** The serialised identified response, for `ok` sessions. */
-  okBody?: string;
+  /** The serialised identified response, for `ok` sessions (bytes: sent as they are). */
+  okBody?: Buffer;
   /** The wire code, for failed sessions. */
   errorCode?: number;
 }

@@ -47,7 +47,7 @@ export interface IdentifiedResponse {
  * changes, so status requests send the stored text instead of parsing and re-serialising it.
  */
 export class SerializedJson {
-  constructor(readonly text: string) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
 export function identifiedResponse(result: IdentifiedResult, token: string, controlCode: string): IdentifiedResponse {

@@ -126,7 +126,7 @@ export class IdentificationService {
       const answer: FinishedAnswer = {
         clientId,
         finishedAt: Date.parse(row.finished_at),
-        ...(row.state === 'ok' && row.result ? { okBody: row.result } : { errorCode: row.error_code ?? 50001 }),
+        ...(row.state === 'ok' && row.result ? { okBody: Buffer.from(row.result) } : { errorCode: row.error_code ?? 50001 }),
       };
       this.finished.remember(token, answer);
       return this.renderFinished(answer);
