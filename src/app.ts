@@ -61,7 +61,9 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     throw new ConfigError('the demo page (EIDGATE_DEMO_PAGE=true) needs the access token of a client to identify as: set EIDGATE_DEMO_ACCESS_TOKEN (see docs/demo-page.md)');
   }
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const anchors = overrides.anchors ?? (await loadTrustAnchors(config.mid.trustDir));
+  const anchors = overrides.anchors ?? (await loadTrustAnchors(config.mid.trustDir).catch((error: unknown) => {
+    throw new ConfigError(`EIDGATE_MID_TRUST_DIR: no usable trust anchors in ${config.mid.trustDir} (${error instanceof Error ? error.message : String(error)})`);
+  }));
   const store = overrides.store ?? (await openDatabase({
     ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
     sqlitePath: config.sqlitePath,

@@ -32,8 +32,10 @@ function onSignals(close: () => Promise<void>): void {
   }
 }
 
+/** A gateway that cannot start says why in one line (a missing trust directory, a bad variable, no database). */
 function fail(error: unknown): never {
-  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof ConfigError ? `eidgate: configuration error: ${message}` : `eidgate: cannot start: ${message}`);
   process.exit(1);
 }
 
