@@ -3,7 +3,7 @@
  * path by a test upstream that answers for their hashes: accepted as ok with the public test CAs;
  * tampered copies end as 50001, never ok.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';

@@ -11,6 +11,7 @@
  * second (only when there are relations) the names of the related persons, the third yields the list
  * entries. Memory grows with the relations, not with the file.
  */
+import { FTM_SCHEMAS } from './ftm-schemas.ts';
 import { basename } from 'node:path';
 import type { EntryName, EntrySchema, ListEntry, ListKind } from '../model.ts';
 import { codeToIso2 } from './countries.ts';
@@ -34,7 +35,7 @@ export const ftmImporter: ListImporter = {
       for await (const { value, line } of streamJsonLines(path)) {
         const entity = readEntity(value, line, basename(path));
         if (value['target'] === false || !(entity.props['topics'] ?? []).includes(topic)) continue;
-        const schema = SCHEMAS[entity.schema];
+        const schema = FTM_SCHEMAS[entity.schema];
         if (schema === undefined) continue;
         yield toEntry(entity, schema, relations, relatedNames);
       }
@@ -43,15 +44,6 @@ export const ftmImporter: ListImporter = {
   },
 };
 
-const SCHEMAS: Record<string, EntrySchema> = {
-  Person: 'Person',
-  Organization: 'Organization',
-  Company: 'Organization',
-  LegalEntity: 'Organization',
-  PublicBody: 'Organization',
-  Vessel: 'Vessel',
-  Airplane: 'Aircraft',
-};
 
 interface Entity {
   id: string;

@@ -4,8 +4,9 @@
  * dataset, first_seen, last_seen, last_change; multiple values inside a cell are separated by ";".
  * The file has no topics column, so every row is imported into the list of the kind asked for.
  */
+import { FTM_SCHEMAS } from './ftm-schemas.ts';
 import { basename } from 'node:path';
-import type { EntryName, EntrySchema, ListEntry } from '../model.ts';
+import type { EntryName, ListEntry } from '../model.ts';
 import { codeToIso2 } from './countries.ts';
 import { streamCsvRows } from './csv-rows.ts';
 import { isoDate } from './dates.ts';
@@ -15,15 +16,6 @@ import { singlePath } from './single-path.ts';
 
 const REQUIRED_COLUMNS = ['id', 'schema', 'name', 'aliases', 'birth_date', 'countries', 'identifiers', 'sanctions', 'program_ids', 'dataset', 'first_seen'] as const;
 
-const SCHEMAS: Record<string, EntrySchema> = {
-  Person: 'Person',
-  Organization: 'Organization',
-  Company: 'Organization',
-  LegalEntity: 'Organization',
-  PublicBody: 'Organization',
-  Vessel: 'Vessel',
-  Airplane: 'Aircraft',
-};
 
 export const simpleCsvImporter: ListImporter = {
   format: 'simple-csv',
@@ -52,7 +44,7 @@ export const simpleCsvImporter: ListImporter = {
         for (const alias of many('aliases')) if (alias !== name) names.push({ full: alias, strength: 'strong' });
         const entry: ListEntry = {
           id,
-          schema: SCHEMAS[cell('schema')] ?? 'Other',
+          schema: FTM_SCHEMAS[cell('schema')] ?? 'Other',
           names,
           datesOfBirth: many('birth_date').flatMap((d) => {
             const date = isoDate(d);
