@@ -259,7 +259,7 @@ export class ScreeningIndex {
     const acc = this.accumulated;
     const stamp = this.stamp;
     const touched: number[] = [];
-    const plans: { weight: number; similar: TokenCandidate[]; cost: number }[] = [];
+    const plans: { weight: number; similar: TokenCandidate[]; cost: number; joined?: true }[] = [];
     let totalWeight = 0;
     for (const token of queryTokens) {
       const weight = weigh(token);
@@ -270,12 +270,27 @@ export class ScreeningIndex {
       for (const s of similar) cost += this.index.postingCount(s.token);
       plans.push({ weight, similar, cost });
     }
+    // A name written split in the query and joined in the list ("Abdul Hai" / "ABDULHAI", "Mary Ann" /
+    // "Maryann") shares no token with it: the joined neighbours are looked up too, carrying both weights.
+    for (let i = 0; i + 1 < queryTokens.length; i++) {
+      const [first, second] = [queryTokens[i]!, queryTokens[i + 1]!];
+      if (first.length === 1 || second.length === 1) continue;
+      // Only exact or spelling-equivalent joins: a fuzzy match of a long joined form finds many unrelated
+      // names, which would crowd the real one out of the bounded candidate set.
+      const similar = this.index.similarTokens(first + second).filter((s) => s.kind === 'exact' || s.kind === 'equivalent');
+      if (similar.length === 0) continue;
+      let cost = 0;
+      for (const s of similar) cost += this.index.postingCount(s.token);
+      plans.push({ weight: weigh(first) + weigh(second), similar, cost, joined: true });
+    }
     const floor = MIN_QUERY_COVERAGE * totalWeight;
     plans.sort((a, b) => a.cost - b.cost);
-    let remaining = plans.reduce((sum, p) => sum + p.weight, 0);
+    // Joined neighbours repeat their parts' weight, so they do not count towards what is still to come;
+    // they are rare (the joined form must exist in the index) and may always add names.
+    let remaining = plans.reduce((sum, p) => sum + (p.joined ? 0 : p.weight), 0);
     for (const plan of plans) {
-      const mayAddNames = remaining >= floor;
-      remaining -= plan.weight;
+      const mayAddNames = plan.joined === true || remaining >= floor;
+      if (!plan.joined) remaining -= plan.weight;
       const mark = ++this.stampCounter;
       if (!mayAddNames && touched.length * 4 < plan.cost) {
         this.addToFoundNames(touched, plan.similar, plan.weight);

@@ -213,3 +213,13 @@ test('candidate generation finds what an exhaustive scan of every name finds', (
     assert.deepEqual(sorted(idx.screen(q, { limit: 50 })), sorted(exhaustive));
   }
 });
+
+test('a name split in the query and joined on the list is found', () => {
+  const index = ScreeningIndex.build([{ meta: { name: 'list', kind: 'sanctions' as ListKind }, entries: [
+    entry('J1', ['TOLVANEN, Maryann'], { datesOfBirth: [exact('1971-06-02')] }),
+    ...Array.from({ length: 200 }, (_, i) => entry(`F${i}`, [`${surname(i)}, Mary`])),
+  ] }]);
+  const matches = index.screen({ givenName: 'Mary Ann', surname: 'Tolvanen', dateOfBirth: '1971-06-02' });
+  assert.equal(matches[0]?.entry.id, 'J1', JSON.stringify(matches.map((m) => m.entry.id)));
+  assert.ok(matches[0]!.score >= DEFAULT_THRESHOLD, String(matches[0]!.score));
+});
