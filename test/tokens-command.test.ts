@@ -1,31 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EIDGATE_BIN, runNode, type ProcessResult } from './helpers/run-node.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { ClientsRepository } from '../src/store/clients-repository.ts';
 import { AccessTokenAuthenticator, ensureClient, hashAccessToken } from '../src/identification/access-tokens.ts';
 
-const bin = fileURLToPath(new URL('../bin/eidgate.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function eidgate(sqlitePath: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, EIDGATE_SQLITE_PATH: sqlitePath };
-  delete env.EIDGATE_DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, 'tokens', ...args], { env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function eidgate(sqlitePath: string, ...args: string[]): Promise<ProcessResult> {
+  return runNode([EIDGATE_BIN, 'tokens', ...args], { env: { EIDGATE_SQLITE_PATH: sqlitePath }, unset: ['EIDGATE_DATABASE_URL'] });
 }
 
 async function addClient(sqlitePath: string, name: string): Promise<string> {

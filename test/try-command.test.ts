@@ -5,17 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { postJson, startTestGateway, type TestGateway } from './helpers/gateway.ts';
+import { EIDGATE_BIN, runNode, type ProcessResult } from './helpers/run-node.ts';
 import { ListsRepository } from '../src/screening/lists-repository.ts';
 import { importDemoWatchlist } from '../src/screening/demo-watchlist.ts';
 
-const BIN = fileURLToPath(new URL('../bin/eidgate.js', import.meta.url));
 const MARY = ['--phone', '+37200000766', '--code', '60001019906'];
 const CANCELS = ['--phone', '+37201100266', '--code', '60001019950'];
 const NOT_MID = ['--phone', '+37200000266', '--code', '60001019939'];
@@ -36,17 +34,8 @@ after(async () => {
   await rm(emptyDir, { recursive: true, force: true });
 });
 
-function eidgateTry(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { EIDGATE_URL: _url, EIDGATE_TOKEN: _token, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'try', ...args], { cwd: options.cwd ?? emptyDir, env: { ...env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function eidgateTry(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ProcessResult> {
+  return runNode([EIDGATE_BIN, 'try', ...args], { cwd: options.cwd ?? emptyDir, env: options.env ?? {}, unset: ['EIDGATE_URL', 'EIDGATE_TOKEN'] });
 }
 
 const against = () => ['--url', gw.url, '--token', gw.token];

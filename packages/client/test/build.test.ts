@@ -5,28 +5,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestGateway, type TestGateway } from '../../../test/helpers/gateway.ts';
+import { runNode, type ProcessResult } from '../../../test/helpers/run-node.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
 
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Plain node: no tsx loader, whatever the test runner was started with.
-    const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Plain node: no tsx loader, whatever the test runner was started with. */
+function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ProcessResult> {
+  return runNode(args, { ...options, unset: ['NODE_OPTIONS'] });
 }
 
 let gw: TestGateway;
